@@ -1,0 +1,52 @@
+//! Consistent hashing, deterministic and exact: the engine behind HashHalo.
+//!
+//! The crate knows nothing of a user interface. It places servers on a ring, assigns keys to
+//! them and measures the result; every function is pure and gives the same answer natively and
+//! in WebAssembly.
+//!
+//! # Conventions
+//!
+//! These are stated once here and hold everywhere in the crate.
+//!
+//! - **Hash space.** A ring position is a [`u64`]; the ring is the whole range `0..=u64::MAX`,
+//!   and position `u64::MAX` is followed by position `0`.
+//! - **Hashing.** Keys and virtual-node names are hashed as their UTF-8 bytes, with no length
+//!   prefix and no terminator, by the function a [`HashFn`] names (xxh3-64 with seed 0 unless
+//!   said otherwise). `std::hash::Hash` is never used to place anything: its output is not
+//!   stable across Rust releases.
+//! - **Virtual nodes.** Virtual node `i` (counting from 0) of a server labelled `label` sits at
+//!   the hash of the string `"{label}#{i}"`, for example `"A#0"`, `"A#1"`.
+//! - **Ownership.** A key at position `h` belongs to the first virtual node at a position `p`
+//!   with `p >= h`, going clockwise and wrapping past `u64::MAX` to the lowest point. So a
+//!   point owns the half-open arc `(previous point, point]`.
+//! - **Geometry.** Position 0 is drawn at 12 o'clock and positions grow clockwise; a full turn
+//!   is 2⁶⁴ positions. Angles are in radians, measured clockwise from 12 o'clock, in `[0, 2π)`.
+//!   Screen vectors have x to the right and y *down*, as in SVG.
+//!
+//! # Example
+//!
+//! ```
+//! use hashhalo_core::{KeySet, KeySource, Ring, RingConfig, Server};
+//!
+//! let servers = vec![Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+//! let ring = Ring::build(&servers, &RingConfig::default()).unwrap();
+//! let keys = KeySet::generate(&KeySource::default());
+//! let owners = ring.assign(&keys);
+//! assert_eq!(owners.len(), keys.len());
+//! ```
+
+#![warn(missing_docs)]
+
+mod error;
+pub mod geometry;
+mod hash;
+mod keys;
+mod ring;
+mod server;
+pub mod stats;
+
+pub use error::RingError;
+pub use hash::HashFn;
+pub use keys::{KeyKind, KeySet, KeySource};
+pub use ring::{Arc, Ring, RingConfig, VnodePoint};
+pub use server::{Server, ServerId, Status};

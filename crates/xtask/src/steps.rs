@@ -1,0 +1,239 @@
+//! The commands: serve, test (each step timed), and the payload measurement.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::setup::{CHROMEDRIVER, Needs, Setup, human, run};
+
+/// The steps of `cargo xtask test`, in the order they run.
+pub const STEP_NAMES: [&str; 8] = [
+    "fmt",
+    "clippy",
+    "native",
+    "wasm-check",
+    "wasm-test",
+    "build",
+    "size",
+    "e2e",
+];
+
+const WASM: &str = "wasm32-unknown-unknown";
+/// The sub-path the GitHub Pages build is tested under.
+const PAGES_PATH: &str = "/hashhalo/";
+
+/// `cargo xtask serve`: set up, then serve the app with trunk on 127.0.0.1.
+pub fn serve(port: u16) -> Result<(), String> {
+    let setup = Setup::new()?;
+    setup.ensure_all(Needs { browser: false })?;
+    println!("\n==> serving HashHalo on http://127.0.0.1:{port}/  (Ctrl-C stops it)\n");
+    let port = port.to_string();
+    run(setup.command("trunk").args([
+        "serve",
+        "--offline",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        &port,
+    ]))
+}
+
+/// `cargo xtask build`: set up, then make the release build in dist/ for `public_url`.
+pub fn build(public_url: &str) -> Result<(), String> {
+    let setup = Setup::new()?;
+    setup.ensure_all(Needs { browser: false })?;
+    run(setup.command("trunk").args([
+        "build",
+        "--release",
+        "--offline",
+        "--public-url",
+        public_url,
+    ]))?;
+    print_size()
+}
+
+/// `cargo xtask test`: set up, then run the chosen steps (all by default), stopping at the
+/// first failure and naming it.
+pub fn test(only: Option<&[String]>) -> Result<(), String> {
+    let total = Instant::now();
+    let chosen: Vec<&str> = STEP_NAMES
+        .iter()
+        .copied()
+        .filter(|s| only.is_none_or(|o| o.iter().any(|x| x == s)))
+        .collect();
+    let mut timings: Vec<(String, f64)> = Vec::new();
+
+    let setup = Setup::new()?;
+    let browser = chosen.iter().any(|s| matches!(*s, "wasm-test" | "e2e"));
+    let started = Instant::now();
+    setup.ensure_all(Needs { browser })?;
+    timings.push(("setup".into(), started.elapsed().as_secs_f64()));
+
+    for (i, &step) in chosen.iter().enumerate() {
+        println!(
+            "\n==> [{}/{}] {step}: {}",
+            i + 1,
+            chosen.len(),
+            describe(step)
+        );
+        let _ = std::io::stdout().flush();
+        let started = Instant::now();
+        let result = run_step(&setup, step);
+        timings.push((step.into(), started.elapsed().as_secs_f64()));
+        if let Err(e) = result {
+            print_timings(&timings, total.elapsed().as_secs_f64());
+            return Err(format!("step `{step}` failed: {e}"));
+        }
+    }
+    print_timings(&timings, total.elapsed().as_secs_f64());
+    println!("\nall {} steps passed", chosen.len());
+    Ok(())
+}
+
+fn describe(step: &str) -> &'static str {
+    match step {
+        "fmt" => "cargo fmt --check",
+        "clippy" => "cargo clippy --all-targets -- -D warnings",
+        "native" => "native tests and doc tests (cargo test)",
+        "wasm-check" => "cargo check of the core for wasm32",
+        "wasm-test" => "wasm-bindgen-test in headless Chromium",
+        "build" => "trunk build --release --offline (root, and the Pages sub-path)",
+        "size" => "gzip payload of the release build",
+        "e2e" => "Playwright end-to-end suite in headless Chromium",
+        _ => "",
+    }
+}
+
+fn run_step(setup: &Setup, step: &str) -> Result<(), String> {
+    let cargo = |args: &[&str]| {
+        let mut command = setup.command("cargo");
+        command.args(args);
+        command
+    };
+    match step {
+        "fmt" => run(&mut cargo(&["fmt", "--all", "--", "--check"])),
+        "clippy" => run(&mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+        "native" => run(&mut cargo(&[
+            "test",
+            "--workspace",
+            "--exclude",
+            "hashhalo-web",
+            "--locked",
+        ])),
+        "wasm-check" => run(&mut cargo(&[
+            "check",
+            "-p",
+            "hashhalo-core",
+            "--target",
+            WASM,
+            "--locked",
+        ])),
+        "wasm-test" => {
+            let mut command = cargo(&["test", "-p", "hashhalo-web", "--target", WASM, "--locked"]);
+            command
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                )
+                .env("CHROMEDRIVER", CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+            run(&mut command)
+        }
+        "build" => {
+            run(setup
+                .command("trunk")
+                .args(["build", "--release", "--offline"]))?;
+            run(setup.command("trunk").args([
+                "build",
+                "--release",
+                "--offline",
+                "--public-url",
+                PAGES_PATH,
+                "--dist",
+                "dist-pages",
+            ]))
+        }
+        "size" => print_size(),
+        "e2e" => {
+            let mut command = setup.command("npx");
+            command
+                .current_dir(setup.root.join("tests"))
+                .args(["playwright", "test"])
+                .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                .env("HASHHALO_PAGES_PATH", PAGES_PATH);
+            run(&mut command)
+        }
+        other => Err(format!("no step named {other}")),
+    }
+}
+
+fn print_timings(timings: &[(String, f64)], total: f64) {
+    println!("\n==> time per step");
+    for (name, seconds) in timings {
+        println!("    {name:<12} {:>8}", human(*seconds));
+    }
+    println!("    {:<12} {:>8}", "total", human(total));
+}
+
+/// `cargo xtask size`: the gzip size of everything the browser downloads from dist/.
+pub fn print_size() -> Result<(), String> {
+    let setup = Setup::new()?;
+    let dist = setup.root.join("dist");
+    let mut rows = Vec::new();
+    collect_payload(&dist, &mut rows)?;
+    if rows.is_empty() {
+        return Err(
+            "dist/ has no wasm, js or css: run `cargo xtask test --only build` first".into(),
+        );
+    }
+    rows.sort();
+    let (mut raw_total, mut gz_total) = (0, 0);
+    println!(
+        "    {:<44} {:>10} {:>10}",
+        "file (dist/)", "bytes", "gzip -9"
+    );
+    for (name, raw, gz) in &rows {
+        println!("    {name:<44} {raw:>10} {gz:>10}");
+        raw_total += raw;
+        gz_total += gz;
+    }
+    println!(
+        "    {:<44} {raw_total:>10} {gz_total:>10}",
+        "payload (wasm + js + css)"
+    );
+    println!("    payload gzip: {:.1} KiB", gz_total as f64 / 1024.0);
+    Ok(())
+}
+
+fn collect_payload(dir: &Path, rows: &mut Vec<(String, usize, usize)>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {dir:?}: {e}"))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_payload(&path, rows)?;
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(&bytes).map_err(|e| e.to_string())?;
+        let gz = encoder.finish().map_err(|e| e.to_string())?.len();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        rows.push((name, bytes.len(), gz));
+    }
+    Ok(())
+}

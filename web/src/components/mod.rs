@@ -1,0 +1,4 @@
+//! The components, one per file.
+
+pub mod legend;
+pub mod ring_view;
