@@ -20,6 +20,10 @@ pub enum RingError {
     ZeroVnodes,
     /// A server has weight zero, so it would have no point on the ring.
     ZeroWeight(String),
+    /// No server has this id.
+    UnknownServer(u32),
+    /// A point names a server slot past the end of the server list.
+    UnknownSlot(usize),
     /// The configuration asks for more virtual nodes in total than [`crate::Ring::MAX_POINTS`].
     TooManyPoints(u64),
 }
@@ -33,6 +37,10 @@ impl fmt::Display for RingError {
             RingError::ZeroVnodes => write!(f, "a server needs at least one virtual node"),
             RingError::ZeroWeight(label) => {
                 write!(f, "server {label:?} has weight 0; weights start at 1")
+            }
+            RingError::UnknownServer(id) => write!(f, "no server has the id {id}"),
+            RingError::UnknownSlot(slot) => {
+                write!(f, "a point names server slot {slot}, past the list")
             }
             RingError::TooManyPoints(n) => write!(
                 f,

@@ -69,6 +69,9 @@ impl Default for KeySource {
 pub struct KeySet {
     keys: Vec<String>,
     positions: Vec<u64>,
+    /// Key indices sorted by position (ties by index), for merging against a ring.
+    sorted: Vec<u32>,
+    hash: HashFn,
 }
 
 impl KeySet {
@@ -143,8 +146,56 @@ impl KeySet {
     }
 
     fn from_distinct(keys: Vec<String>, hash: HashFn) -> KeySet {
-        let positions = keys.iter().map(|k| hash.hash(k.as_bytes())).collect();
-        KeySet { keys, positions }
+        let positions: Vec<u64> = keys.iter().map(|k| hash.hash(k.as_bytes())).collect();
+        let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
+        sorted.sort_unstable_by_key(|&i| (positions[i as usize], i));
+        KeySet {
+            keys,
+            positions,
+            sorted,
+            hash,
+        }
+    }
+
+    /// The same keys hashed with `hash` instead.
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet, KeySource};
+    ///
+    /// let keys = KeySet::generate(&KeySource { count: 10, ..Default::default() });
+    /// let md5 = keys.rehash(HashFn::Md5);
+    /// assert_eq!(md5.keys(), keys.keys());
+    /// assert_eq!(md5.hash(), HashFn::Md5);
+    /// ```
+    pub fn rehash(&self, hash: HashFn) -> KeySet {
+        if hash == self.hash {
+            return self.clone();
+        }
+        KeySet::from_distinct(self.keys.clone(), hash)
+    }
+
+    /// The hash function the positions were computed with.
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// assert_eq!(KeySet::from_keys(vec![], HashFn::Fnv1a).hash(), HashFn::Fnv1a);
+    /// ```
+    pub fn hash(&self) -> HashFn {
+        self.hash
+    }
+
+    /// Key indices in clockwise order of their positions, from position 0.
+    ///
+    /// ```
+    /// use hashhalo_core::{KeySet, KeySource};
+    ///
+    /// let keys = KeySet::generate(&KeySource { count: 50, ..Default::default() });
+    /// let order = keys.sorted_order();
+    /// assert!(order.windows(2).all(|w| keys.positions()[w[0] as usize] <= keys.positions()[w[1] as usize]));
+    /// ```
+    pub fn sorted_order(&self) -> &[u32] {
+        &self.sorted
     }
 
     /// The keys, in order.

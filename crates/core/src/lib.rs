@@ -37,16 +37,22 @@
 
 #![warn(missing_docs)]
 
+pub mod algorithms;
 mod error;
 pub mod geometry;
 mod hash;
+pub mod import;
 mod keys;
+pub mod lab;
+pub mod maglev_table;
+pub mod movement;
+pub mod presets;
 mod ring;
 mod server;
 pub mod stats;
 
 pub use error::RingError;
-pub use hash::HashFn;
+pub use hash::{HashFn, TOY_SLOTS};
 pub use keys::{KeyKind, KeySet, KeySource};
 pub use ring::{Arc, Ring, RingConfig, VnodePoint};
-pub use server::{Server, ServerId, Status};
+pub use server::{Pin, Server, ServerId, Status};

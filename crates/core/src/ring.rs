@@ -1,15 +1,23 @@
-//! The ring with virtual nodes (Karger et al., 1997).
+//! The ring with virtual nodes (Karger et al., "Consistent hashing and random trees", STOC
+//! 1997).
+//!
+//! Each server puts `weight × vnodes` points on the ring; a key belongs to the first point at
+//! or clockwise after it. Adding a server takes keys only from the arcs its points split, and
+//! removing one hands only its own keys to the next points clockwise. With `v` points per
+//! server the load spread (coefficient of variation) is about `1/√v`, and the ring costs
+//! `O(n·v)` memory.
+//!
+//! The points are kept as flat arrays, positions apart from owners. A prefix table indexed by
+//! the top bits of a position narrows every lookup to a bucket of about one point, so a
+//! lookup is a table read and one or two comparisons rather than a binary search. Key sets
+//! are assigned by one linear merge of sorted keys against sorted points.
 
-use std::fmt::Write as _;
+use crate::{HashFn, KeySet, RingError, Server, ServerId, Status};
 
-use crate::{HashFn, RingError, Server, ServerId, Status};
-
-/// The most virtual nodes a ring may hold in total (4 Mi points, 64 MiB of ring data).
-///
-/// ```
-/// assert_eq!(hashhalo_core::Ring::MAX_POINTS, 1 << 22);
-/// ```
+/// The most virtual nodes a ring may hold in total (4 Mi points).
 pub const MAX_POINTS: u64 = 1 << 22;
+
+const NONE: u32 = u32::MAX;
 
 /// How a ring is built.
 ///
@@ -48,6 +56,7 @@ impl Default for RingConfig {
 /// let points: Vec<_> = ring.points().collect();
 /// assert_eq!(points.len(), 3);
 /// assert!(points.windows(2).all(|w| w[0].position <= w[1].position));
+/// assert!(points.iter().all(|p| !p.pinned));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VnodePoint {
@@ -57,6 +66,8 @@ pub struct VnodePoint {
     pub server: ServerId,
     /// Which of the server's virtual nodes this is, counting from 0.
     pub index: u32,
+    /// Whether the point was placed by hand (a [`crate::Pin`]) rather than by its hash.
+    pub pinned: bool,
 }
 
 /// A maximal run of the ring owned by one server: the positions in `(start, end]`, clockwise.
@@ -100,10 +111,46 @@ impl Arc {
     }
 }
 
+/// A point being placed: sorted by position, then server id, then virtual-node index, so
+/// the order never depends on the order servers are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Placed {
+    position: u64,
+    id: u32,
+    index: u32,
+    slot: u32,
+    pinned: bool,
+}
+
+/// A table from the top `bits` bits of a position to the first point at or after that
+/// prefix, so a lookup scans only the points that share its prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct PrefixIndex {
+    shift: u32,
+    starts: Vec<u32>,
+}
+
+impl PrefixIndex {
+    fn build(positions: &[u64]) -> PrefixIndex {
+        // About two buckets a point, at most 2²² buckets.
+        let bits = (usize::BITS - positions.len().leading_zeros()).clamp(1, 22);
+        let shift = 64 - bits;
+        let buckets = 1usize << bits;
+        let mut starts = Vec::with_capacity(buckets + 1);
+        let mut i = 0usize;
+        for b in 0..buckets as u64 {
+            let lower = b << shift;
+            while i < positions.len() && positions[i] < lower {
+                i += 1;
+            }
+            starts.push(i as u32);
+        }
+        starts.push(positions.len() as u32);
+        PrefixIndex { shift, starts }
+    }
+}
+
 /// A consistent-hash ring: every server's virtual nodes, sorted by position.
-///
-/// The points are kept as flat arrays, positions apart from owners, so a lookup is a binary
-/// search over a dense `u64` slice.
 ///
 /// ```
 /// use hashhalo_core::{Ring, RingConfig, Server};
@@ -118,27 +165,31 @@ pub struct Ring {
     config: RingConfig,
     servers: Vec<Server>,
     positions: Vec<u64>,
-    /// Index into `servers` of each point's server.
+    /// Slot in `servers` of each point's server.
     owners: Vec<u32>,
     /// Virtual-node index of each point.
     indices: Vec<u32>,
+    pinned: Vec<bool>,
+    /// Slot of the first up server at or clockwise after each point; `NONE` if all are down.
+    effective: Vec<u32>,
+    index: PrefixIndex,
 }
 
 impl Ring {
     /// The most virtual nodes a ring may hold in total.
     pub const MAX_POINTS: u64 = MAX_POINTS;
 
-    /// Places every server's virtual nodes.
+    /// Places every server's virtual nodes: virtual node `i` of a server at the hash of
+    /// `"{label}#{i}"` turned clockwise by the server's `shift`, or at its pin.
     ///
-    /// Points that land on the same position are ordered by server id, then by virtual-node
-    /// index, so the result never depends on the order of `servers`.
+    /// Points on the same position are ordered by server id, then by virtual-node index, so
+    /// the result never depends on the order of `servers`; the first of them owns the keys.
     ///
     /// ```
     /// use hashhalo_core::{Ring, RingConfig, RingError, Server};
     ///
-    /// let mut b = Server::new(1, "B");
-    /// b.weight = 2;
-    /// let ring = Ring::build(&[Server::new(0, "A"), b], &RingConfig::default()).unwrap();
+    /// let ring = Ring::build(&[Server::new(0, "A"), Server::new(1, "B").with_weight(2)],
+    ///     &RingConfig::default()).unwrap();
     /// assert_eq!(ring.len(), 300);
     ///
     /// let twins = [Server::new(0, "A"), Server::new(1, "A")];
@@ -149,31 +200,216 @@ impl Ring {
     /// ```
     pub fn build(servers: &[Server], config: &RingConfig) -> Result<Ring, RingError> {
         validate(servers, config)?;
-        let total: u64 = servers
-            .iter()
-            .map(|s| u64::from(s.weight) * u64::from(config.vnodes))
-            .sum();
-        let mut points: Vec<(u64, u32, u32, u32)> = Vec::with_capacity(total as usize);
-        let mut name = String::new();
+        let total: u64 = servers.iter().map(|s| point_count(s, config)).sum();
+        let mut points: Vec<Placed> = Vec::with_capacity(total as usize);
+        let mut scratch = String::new();
         for (slot, server) in servers.iter().enumerate() {
-            let count = server.weight * config.vnodes;
-            for i in 0..count {
-                name.clear();
-                name.push_str(&server.label);
-                name.push('#');
-                write!(name, "{i}").expect("writing to a String cannot fail");
-                let position = config.hash.hash(name.as_bytes());
-                points.push((position, server.id.0, i, slot as u32));
-            }
+            place(server, slot as u32, config, &mut scratch, &mut points);
         }
         points.sort_unstable();
-        Ok(Ring {
-            config: *config,
-            servers: servers.to_vec(),
-            positions: points.iter().map(|p| p.0).collect(),
-            owners: points.iter().map(|p| p.3).collect(),
-            indices: points.iter().map(|p| p.2).collect(),
-        })
+        Ok(Ring::from_sorted(*config, servers.to_vec(), &points))
+    }
+
+    /// A ring from points placed elsewhere, such as a production system's own scheme (see
+    /// [`crate::presets`]). `points` are `(position, server slot, index)`; points on the same
+    /// position keep the order they are given in, so a preset decides its own ties.
+    /// `config.hash` hashes keys for [`Ring::lookup`]; `config.vnodes` is only reported.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server, ServerId};
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B")];
+    /// let points = [(100, 1, 0), (50, 0, 0), (100, 0, 1)];
+    /// let ring = Ring::from_points(&servers, &RingConfig::default(), &points).unwrap();
+    /// assert_eq!(ring.lookup_position(60), Some(ServerId(1))); // B's point comes first at 100
+    /// assert_eq!(ring.lookup_position(101), Some(ServerId(0))); // wraps to A's point at 50
+    /// ```
+    pub fn from_points(
+        servers: &[Server],
+        config: &RingConfig,
+        points: &[(u64, usize, u32)],
+    ) -> Result<Ring, RingError> {
+        if servers.is_empty() || points.is_empty() {
+            return Err(RingError::NoServers);
+        }
+        if points.len() as u64 > MAX_POINTS {
+            return Err(RingError::TooManyPoints(points.len() as u64));
+        }
+        if let Some(&(_, slot, _)) = points.iter().find(|p| p.1 >= servers.len()) {
+            return Err(RingError::UnknownSlot(slot));
+        }
+        let mut placed: Vec<Placed> = points
+            .iter()
+            .map(|&(position, slot, index)| Placed {
+                position,
+                id: servers[slot].id.0,
+                index,
+                slot: slot as u32,
+                pinned: false,
+            })
+            .collect();
+        placed.sort_by_key(|p| p.position);
+        Ok(Ring::from_sorted(*config, servers.to_vec(), &placed))
+    }
+
+    fn from_sorted(config: RingConfig, servers: Vec<Server>, points: &[Placed]) -> Ring {
+        let mut ring = Ring {
+            config,
+            servers,
+            positions: points.iter().map(|p| p.position).collect(),
+            owners: points.iter().map(|p| p.slot).collect(),
+            indices: points.iter().map(|p| p.index).collect(),
+            pinned: points.iter().map(|p| p.pinned).collect(),
+            effective: Vec::new(),
+            index: PrefixIndex::default(),
+        };
+        ring.refresh();
+        ring
+    }
+
+    /// Recomputes the derived arrays: effective owners and the prefix index.
+    fn refresh(&mut self) {
+        self.refresh_effective();
+        self.index = PrefixIndex::build(&self.positions);
+    }
+
+    fn refresh_effective(&mut self) {
+        let n = self.positions.len();
+        self.effective.clear();
+        self.effective.resize(n, NONE);
+        let up = |slot: u32| self.servers[slot as usize].status == Status::Up;
+        // The first up point clockwise from the end wraps to the lowest up point.
+        let Some(first_up) = self.owners.iter().copied().find(|&s| up(s)) else {
+            return;
+        };
+        let mut next_up = first_up;
+        for i in (0..n).rev() {
+            if up(self.owners[i]) {
+                next_up = self.owners[i];
+            }
+            self.effective[i] = next_up;
+        }
+    }
+
+    /// Adds `server` without rebuilding the rest: its points are merged into the sorted
+    /// arrays in one pass.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server};
+    ///
+    /// let config = RingConfig::default();
+    /// let mut ring = Ring::build(&[Server::new(0, "A"), Server::new(1, "B")], &config).unwrap();
+    /// ring.add_server(Server::new(2, "C")).unwrap();
+    /// let fresh = Ring::build(&[Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")],
+    ///     &config).unwrap();
+    /// assert_eq!(ring, fresh);
+    /// assert!(ring.add_server(Server::new(3, "C")).is_err());
+    /// ```
+    pub fn add_server(&mut self, server: Server) -> Result<(), RingError> {
+        let mut all = self.servers.clone();
+        all.push(server);
+        validate(&all, &self.config)?;
+        let server = all.pop().expect("just pushed");
+        let slot = self.servers.len() as u32;
+        let mut new = Vec::with_capacity(point_count(&server, &self.config) as usize);
+        place(&server, slot, &self.config, &mut String::new(), &mut new);
+        new.sort_unstable();
+        self.servers.push(server);
+
+        let n = self.positions.len() + new.len();
+        let old = std::mem::take(self);
+        let mut positions = Vec::with_capacity(n);
+        let mut owners = Vec::with_capacity(n);
+        let mut indices = Vec::with_capacity(n);
+        let mut pinned = Vec::with_capacity(n);
+        let (mut i, mut j) = (0, 0);
+        while i < old.positions.len() || j < new.len() {
+            let take_old = j == new.len()
+                || (i < old.positions.len() && {
+                    let id = old.servers[old.owners[i] as usize].id.0;
+                    (old.positions[i], id, old.indices[i])
+                        < (new[j].position, new[j].id, new[j].index)
+                });
+            if take_old {
+                positions.push(old.positions[i]);
+                owners.push(old.owners[i]);
+                indices.push(old.indices[i]);
+                pinned.push(old.pinned[i]);
+                i += 1;
+            } else {
+                positions.push(new[j].position);
+                owners.push(new[j].slot);
+                indices.push(new[j].index);
+                pinned.push(new[j].pinned);
+                j += 1;
+            }
+        }
+        *self = Ring {
+            positions,
+            owners,
+            indices,
+            pinned,
+            ..old
+        };
+        self.refresh();
+        Ok(())
+    }
+
+    /// Removes server `id` and its points, keeping the others' order; returns the server.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, RingError, Server, ServerId};
+    ///
+    /// let config = RingConfig::default();
+    /// let mut ring = Ring::build(&[Server::new(0, "A"), Server::new(1, "B")], &config).unwrap();
+    /// assert_eq!(ring.remove_server(ServerId(0)).unwrap().label, "A");
+    /// assert_eq!(ring, Ring::build(&[Server::new(1, "B")], &config).unwrap());
+    /// assert_eq!(ring.remove_server(ServerId(1)), Err(RingError::NoServers));
+    /// assert_eq!(ring.remove_server(ServerId(7)), Err(RingError::UnknownServer(7)));
+    /// ```
+    pub fn remove_server(&mut self, id: ServerId) -> Result<Server, RingError> {
+        let slot = self.slot_of(id).ok_or(RingError::UnknownServer(id.0))?;
+        if self.servers.len() == 1 {
+            return Err(RingError::NoServers);
+        }
+        let slot = slot as u32;
+        let mut w = 0;
+        for r in 0..self.positions.len() {
+            let owner = self.owners[r];
+            if owner == slot {
+                continue;
+            }
+            self.positions[w] = self.positions[r];
+            self.owners[w] = if owner > slot { owner - 1 } else { owner };
+            self.indices[w] = self.indices[r];
+            self.pinned[w] = self.pinned[r];
+            w += 1;
+        }
+        self.positions.truncate(w);
+        self.owners.truncate(w);
+        self.indices.truncate(w);
+        self.pinned.truncate(w);
+        let server = self.servers.remove(slot as usize);
+        self.refresh();
+        Ok(server)
+    }
+
+    /// Marks server `id` up or down. A down server keeps its points; its keys fail over to
+    /// the next up server clockwise and come back when it is up again.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server, ServerId, Status};
+    ///
+    /// let mut ring = Ring::build(&[Server::new(0, "A"), Server::new(1, "B")],
+    ///     &RingConfig::default()).unwrap();
+    /// ring.set_status(ServerId(0), Status::Down).unwrap();
+    /// assert_eq!(ring.lookup(b"anything"), Some(ServerId(1)));
+    /// ```
+    pub fn set_status(&mut self, id: ServerId, status: Status) -> Result<(), RingError> {
+        let slot = self.slot_of(id).ok_or(RingError::UnknownServer(id.0))?;
+        self.servers[slot].status = status;
+        self.refresh_effective();
+        Ok(())
     }
 
     /// The configuration the ring was built with.
@@ -208,7 +444,6 @@ impl Ring {
     ///
     /// let ring = Ring::build(&[Server::new(0, "A")], &RingConfig::default()).unwrap();
     /// assert_eq!(ring.len(), 100);
-    /// assert!(!ring.is_empty());
     /// ```
     pub fn len(&self) -> usize {
         self.positions.len()
@@ -226,6 +461,18 @@ impl Ring {
         self.positions.is_empty()
     }
 
+    /// The sorted point positions.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server};
+    ///
+    /// let ring = Ring::build(&[Server::new(0, "A")], &RingConfig::default()).unwrap();
+    /// assert!(ring.positions().is_sorted());
+    /// ```
+    pub fn positions(&self) -> &[u64] {
+        &self.positions
+    }
+
     /// Every virtual node in clockwise order from position 0.
     ///
     /// ```
@@ -239,21 +486,20 @@ impl Ring {
             position: self.positions[i],
             server: self.servers[self.owners[i] as usize].id,
             index: self.indices[i],
+            pinned: self.pinned[i],
         })
     }
 
     /// The index of the first point at or clockwise after `position`.
+    #[inline]
     fn successor(&self, position: u64) -> usize {
-        let i = self.positions.partition_point(|&p| p < position);
+        let bucket = (position >> self.index.shift) as usize;
+        let mut i = self.index.starts[bucket] as usize;
+        let end = self.index.starts[bucket + 1] as usize;
+        while i < end && self.positions[i] < position {
+            i += 1;
+        }
         if i == self.positions.len() { 0 } else { i }
-    }
-
-    /// The slot in `servers` of the first up server at or clockwise after point `start`.
-    fn first_up_from(&self, start: usize) -> Option<u32> {
-        let n = self.positions.len();
-        (0..n)
-            .map(|step| self.owners[(start + step) % n])
-            .find(|&slot| self.servers[slot as usize].status == Status::Up)
     }
 
     /// The server that owns ring position `position`, skipping down servers; `None` when every
@@ -268,9 +514,10 @@ impl Ring {
     /// // A position exactly on a point belongs to that point.
     /// assert_eq!(ring.lookup_position(first.position), Some(first.server));
     /// ```
+    #[inline]
     pub fn lookup_position(&self, position: u64) -> Option<ServerId> {
-        let slot = self.first_up_from(self.successor(position))?;
-        Some(self.servers[slot as usize].id)
+        let slot = self.effective[self.successor(position)];
+        (slot != NONE).then(|| self.servers[slot as usize].id)
     }
 
     /// The server that owns `key`, hashed with the ring's hash function.
@@ -281,24 +528,86 @@ impl Ring {
     /// let ring = Ring::build(&[Server::new(0, "A")], &RingConfig::default()).unwrap();
     /// assert_eq!(ring.lookup(b"anything").unwrap().0, 0);
     /// ```
+    #[inline]
     pub fn lookup(&self, key: &[u8]) -> Option<ServerId> {
         self.lookup_position(self.config.hash.hash(key))
     }
 
-    /// The owner of every key of `keys`, in the key set's order.
+    /// The preference list of the key at `position`: up to `replicas` distinct up servers,
+    /// in the order met going clockwise from the key. The first is the key's owner.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server, ServerId, Status};
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// let mut ring = Ring::build(&servers, &RingConfig::default()).unwrap();
+    /// let list = ring.preference_list(12345, 3);
+    /// assert_eq!(list.len(), 3);
+    /// assert_eq!(list[0], ring.lookup_position(12345).unwrap());
+    /// ring.set_status(ServerId(1), Status::Down).unwrap();
+    /// assert!(!ring.preference_list(12345, 3).contains(&ServerId(1)));
+    /// ```
+    pub fn preference_list(&self, position: u64, replicas: usize) -> Vec<ServerId> {
+        let up = self.servers.iter().filter(|s| s.is_up()).count();
+        let want = replicas.min(up);
+        let mut list: Vec<ServerId> = Vec::with_capacity(want);
+        let n = self.positions.len();
+        let start = self.successor(position);
+        for step in 0..n {
+            if list.len() == want {
+                break;
+            }
+            let server = &self.servers[self.owners[(start + step) % n] as usize];
+            if server.is_up() && !list.contains(&server.id) {
+                list.push(server.id);
+            }
+        }
+        list
+    }
+
+    /// The owner of every key of `keys`, in the key set's order. Keys hashed with the ring's
+    /// function are assigned by one merge of the sorted keys against the sorted points.
     ///
     /// ```
     /// use hashhalo_core::{KeySet, KeySource, Ring, RingConfig, Server};
     ///
-    /// let ring = Ring::build(&[Server::new(0, "A")], &RingConfig::default()).unwrap();
-    /// let keys = KeySet::generate(&KeySource { count: 10, ..Default::default() });
-    /// assert!(ring.assign(&keys).iter().all(|o| o.unwrap().0 == 0));
+    /// let ring = Ring::build(&[Server::new(0, "A"), Server::new(1, "B")], &RingConfig::default())
+    ///     .unwrap();
+    /// let keys = KeySet::generate(&KeySource { count: 100, ..Default::default() });
+    /// let owners = ring.assign(&keys);
+    /// for (key, owner) in keys.keys().iter().zip(&owners) {
+    ///     assert_eq!(*owner, ring.lookup(key.as_bytes()));
+    /// }
     /// ```
-    pub fn assign(&self, keys: &crate::KeySet) -> Vec<Option<ServerId>> {
-        keys.positions()
+    pub fn assign(&self, keys: &KeySet) -> Vec<Option<ServerId>> {
+        if keys.hash() != self.config.hash {
+            return keys
+                .keys()
+                .iter()
+                .map(|k| self.lookup(k.as_bytes()))
+                .collect();
+        }
+        let slots = self.assign_slots(keys);
+        slots
             .iter()
-            .map(|&h| self.lookup_position(h))
+            .map(|&s| (s != NONE).then(|| self.servers[s as usize].id))
             .collect()
+    }
+
+    /// Each key's owner as a slot in [`Ring::servers`] (`u32::MAX` for none), by merge.
+    fn assign_slots(&self, keys: &KeySet) -> Vec<u32> {
+        let positions = keys.positions();
+        let mut out = vec![NONE; positions.len()];
+        let n = self.positions.len();
+        let mut j = 0;
+        for &k in keys.sorted_order() {
+            let h = positions[k as usize];
+            while j < n && self.positions[j] < h {
+                j += 1;
+            }
+            out[k as usize] = self.effective[if j == n { 0 } else { j }];
+        }
+        out
     }
 
     /// The ring cut into maximal arcs of one effective owner (down servers' points are given to
@@ -314,22 +623,11 @@ impl Ring {
     /// ```
     pub fn arcs(&self) -> Vec<Arc> {
         let n = self.positions.len();
-        let Some(_) = self.first_up_from(0) else {
+        if n == 0 || self.effective[0] == NONE {
             return Vec::new();
-        };
-        // The effective owner of each point, found by one backwards sweep.
-        let mut effective = vec![0u32; n];
-        let mut next_up = self.first_up_from(0).expect("checked above");
-        for i in (0..n).rev() {
-            let slot = self.owners[i];
-            if self.servers[slot as usize].status == Status::Up {
-                next_up = slot;
-            }
-            effective[i] = next_up;
         }
-        // The wrap: points after the last up point belong to the first up point.
         let mut arcs: Vec<Arc> = Vec::new();
-        for (i, &slot) in effective.iter().enumerate() {
+        for (i, &slot) in self.effective.iter().enumerate() {
             let owner = self.servers[slot as usize].id;
             let prev = self.positions[(i + n - 1) % n];
             match arcs.last_mut() {
@@ -385,7 +683,67 @@ impl Ring {
     }
 }
 
-fn validate(servers: &[Server], config: &RingConfig) -> Result<(), RingError> {
+impl Default for Ring {
+    /// An empty ring, only as a placeholder while a ring is rebuilt in place.
+    fn default() -> Ring {
+        Ring {
+            config: RingConfig::default(),
+            servers: Vec::new(),
+            positions: Vec::new(),
+            owners: Vec::new(),
+            indices: Vec::new(),
+            pinned: Vec::new(),
+            effective: Vec::new(),
+            index: PrefixIndex::default(),
+        }
+    }
+}
+
+/// How many points `server` puts on a ring built with `config`.
+fn point_count(server: &Server, config: &RingConfig) -> u64 {
+    u64::from(server.weight) * u64::from(config.vnodes)
+}
+
+/// Appends `server`'s points: hashed, turned by its shift, or pinned.
+fn place(
+    server: &Server,
+    slot: u32,
+    config: &RingConfig,
+    scratch: &mut String,
+    out: &mut Vec<Placed>,
+) {
+    let count = point_count(server, config) as u32;
+    let pins_sorted = server.pins.is_sorted_by_key(|p| p.index);
+    for i in 0..count {
+        let pin = if pins_sorted {
+            server
+                .pins
+                .binary_search_by_key(&i, |p| p.index)
+                .ok()
+                .map(|k| server.pins[k])
+        } else {
+            server.pins.iter().rev().find(|p| p.index == i).copied()
+        };
+        let (position, pinned) = match pin {
+            Some(pin) => (pin.position, true),
+            None => {
+                let hashed = config
+                    .hash
+                    .vnode_position(&server.label, server.id.0, i, scratch);
+                (hashed.wrapping_add(server.shift), false)
+            }
+        };
+        out.push(Placed {
+            position,
+            id: server.id.0,
+            index: i,
+            slot,
+            pinned,
+        });
+    }
+}
+
+pub(crate) fn validate(servers: &[Server], config: &RingConfig) -> Result<(), RingError> {
     if servers.is_empty() {
         return Err(RingError::NoServers);
     }
@@ -405,10 +763,7 @@ fn validate(servers: &[Server], config: &RingConfig) -> Result<(), RingError> {
     if let Some(s) = servers.iter().find(|s| s.weight == 0) {
         return Err(RingError::ZeroWeight(s.label.clone()));
     }
-    let total: u64 = servers
-        .iter()
-        .map(|s| u64::from(s.weight) * u64::from(config.vnodes))
-        .sum();
+    let total: u64 = servers.iter().map(|s| point_count(s, config)).sum();
     if total > MAX_POINTS {
         return Err(RingError::TooManyPoints(total));
     }

@@ -96,7 +96,7 @@ fn describe(step: &str) -> &'static str {
         "clippy" => "cargo clippy --all-targets -- -D warnings",
         "native" => "native tests and doc tests (cargo test)",
         "wasm-check" => "cargo check of the core for wasm32",
-        "wasm-test" => "wasm-bindgen-test in headless Chromium",
+        "wasm-test" => "wasm-bindgen-test: core determinism (node), components (Chromium)",
         "build" => "trunk build --release --offline (root, and the Pages sub-path)",
         "size" => "gzip payload of the release build",
         "e2e" => "Playwright end-to-end suite in headless Chromium",
@@ -137,15 +137,38 @@ fn run_step(setup: &Setup, step: &str) -> Result<(), String> {
             "--locked",
         ])),
         "wasm-test" => {
-            let mut command = cargo(&["test", "-p", "hashhalo-web", "--target", WASM, "--locked"]);
-            command
-                .env(
-                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                    "wasm-bindgen-test-runner",
-                )
-                .env("CHROMEDRIVER", CHROMEDRIVER)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
-            run(&mut command)
+            let wasm_test = |args: &[&str]| {
+                let mut command = cargo(args);
+                command
+                    .env(
+                        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                        "wasm-bindgen-test-runner",
+                    )
+                    .env("CHROMEDRIVER", CHROMEDRIVER)
+                    .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+                command
+            };
+            // The core's placements, compared with the native golden file, inside wasm (node).
+            let determinism = [
+                "test",
+                "-p",
+                "hashhalo-core",
+                "--target",
+                WASM,
+                "--locked",
+                "--test",
+                "determinism",
+            ];
+            run(&mut wasm_test(&determinism))?;
+            // The app's components in headless Chromium.
+            run(&mut wasm_test(&[
+                "test",
+                "-p",
+                "hashhalo-web",
+                "--target",
+                WASM,
+                "--locked",
+            ]))
         }
         "build" => {
             run(setup

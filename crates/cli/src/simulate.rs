@@ -1,0 +1,185 @@
+//! `hashhalo simulate`: seed 000's example flow, for any algorithm and change.
+
+use hashhalo_core::algorithms::{Algorithm, Router};
+use hashhalo_core::import::parse_key_list;
+use hashhalo_core::movement::{Movement, Shares};
+use hashhalo_core::{KeySet, Server, ServerId, Status};
+
+use crate::args::SimulateArgs;
+
+/// The most keys a file may hold.
+const MAX_KEYS: usize = 10_000_000;
+
+pub fn run(a: &SimulateArgs) -> Result<(), String> {
+    let text = std::fs::read_to_string(&a.keys)
+        .map_err(|e| format!("cannot read keys file {:?}: {e}", a.keys))?;
+    let keys = parse_key_list(&text, MAX_KEYS).map_err(|e| format!("{}: {e}", a.keys))?;
+
+    let before_servers = a.servers.clone();
+    let mut after_servers: Vec<Server> = before_servers
+        .iter()
+        .filter(|s| !a.remove.contains(&s.label))
+        .cloned()
+        .collect();
+    for s in &mut after_servers {
+        if a.fail.contains(&s.label) {
+            s.status = Status::Down;
+        }
+    }
+    after_servers.extend(a.add.iter().cloned());
+
+    let before =
+        Router::build(&before_servers, &a.config).map_err(|e| format!("before the change: {e}"))?;
+    let after =
+        Router::build(&after_servers, &a.config).map_err(|e| format!("after the change: {e}"))?;
+    let keys = KeySet::from_keys(keys, before.key_hash());
+    let owners_before = before.assign(&keys);
+    let owners_after = after.assign(&keys);
+    let shares = match a.config.algorithm {
+        Algorithm::Modulo | Algorithm::Jump | Algorithm::Anchor => Shares::Equal,
+        _ => Shares::Weighted,
+    };
+    let m = Movement::between(
+        &owners_before,
+        &owners_after,
+        &before_servers,
+        &after_servers,
+        shares,
+    );
+
+    let all: Vec<&Server> = before_servers.iter().chain(&a.add).collect();
+    let label = |id: ServerId| {
+        all.iter()
+            .find(|s| s.id == id)
+            .map_or("?", |s| s.label.as_str())
+    };
+    let loads = m.loads();
+    // Where moved keys went, by destination.
+    let mut moved_to: Vec<(ServerId, u64)> = Vec::new();
+    for (to, &id) in m.servers.iter().enumerate() {
+        let arrived: u64 = (0..m.servers.len())
+            .filter(|&from| from != to)
+            .map(|from| m.matrix[from][to])
+            .sum();
+        if arrived > 0 {
+            moved_to.push((id, arrived));
+        }
+    }
+    let added: Vec<ServerId> = a.add.iter().map(|s| s.id).collect();
+    let only_to_added = !added.is_empty() && moved_to.iter().all(|(id, _)| added.contains(id));
+
+    if a.json {
+        let mut servers = serde_json::Map::new();
+        for (i, &id) in m.servers.iter().enumerate() {
+            servers.insert(
+                label(id).into(),
+                serde_json::json!({ "before": loads[i].0, "after": loads[i].1 }),
+            );
+        }
+        let mut matrix = serde_json::Map::new();
+        for (f, &from) in m.servers.iter().enumerate() {
+            let mut row = serde_json::Map::new();
+            for (t, &to) in m.servers.iter().enumerate() {
+                if m.matrix[f][t] > 0 {
+                    row.insert(label(to).into(), m.matrix[f][t].into());
+                }
+            }
+            matrix.insert(label(from).into(), row.into());
+        }
+        let out = serde_json::json!({
+            "algorithm": a.config.algorithm.name(),
+            "hash": before.key_hash().name(),
+            "keys": m.total,
+            "servers": servers,
+            "moved": m.moved.len(),
+            "moved_fraction": m.fraction(),
+            "minimum_fraction": m.minimum,
+            "moved_to": moved_to.iter().map(|&(id, n)| (label(id).to_string(), serde_json::Value::from(n))).collect::<serde_json::Map<_, _>>(),
+            "only_to_added": only_to_added,
+            "matrix": matrix,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+
+    let names = |servers: &[Server]| {
+        servers
+            .iter()
+            .map(|s| {
+                if s.is_up() {
+                    s.label.clone()
+                } else {
+                    format!("{} (down)", s.label)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "{} keys, algorithm {}, hash {}{}",
+        m.total,
+        a.config.algorithm.name(),
+        before.key_hash().name(),
+        if a.config.algorithm == Algorithm::Ring {
+            format!(", {} virtual nodes", a.config.vnodes)
+        } else {
+            String::new()
+        }
+    );
+    println!("before: {}", names(&before_servers));
+    println!("after:  {}", names(&after_servers));
+    println!();
+    println!(
+        "{:<12} {:>8} {:>8} {:>8}",
+        "server", "before", "after", "change"
+    );
+    for (i, &id) in m.servers.iter().enumerate() {
+        let (b, f) = loads[i];
+        println!(
+            "{:<12} {b:>8} {f:>8} {:>+8}",
+            label(id),
+            f as i64 - b as i64
+        );
+    }
+    println!();
+    println!(
+        "moved {} of {} keys ({:.1} %); minimum possible {:.1} %",
+        m.moved.len(),
+        m.total,
+        m.fraction() * 100.0,
+        m.minimum * 100.0
+    );
+    if !moved_to.is_empty() {
+        let to: Vec<String> = moved_to
+            .iter()
+            .map(|&(id, n)| format!("{} {n}", label(id)))
+            .collect();
+        println!("moved keys went to: {}", to.join(", "));
+    }
+    if only_to_added {
+        let names: Vec<&str> = added.iter().map(|&id| label(id)).collect();
+        println!(
+            "every moved key went to the added server{} {}",
+            if added.len() > 1 { "s" } else { "" },
+            names.join(", ")
+        );
+    }
+    println!();
+    println!(
+        "from \\ to    {}",
+        m.servers
+            .iter()
+            .map(|&id| format!("{:>8}", label(id)))
+            .collect::<String>()
+    );
+    for (f, &from) in m.servers.iter().enumerate() {
+        let row: String = (0..m.servers.len())
+            .map(|t| format!("{:>8}", m.matrix[f][t]))
+            .collect();
+        println!("{:<12} {row}", label(from));
+    }
+    Ok(())
+}

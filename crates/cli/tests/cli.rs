@@ -1,0 +1,233 @@
+//! The `hashhalo` binary, driven as a user would.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use hashhalo_core::Server;
+use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+
+fn hashhalo(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hashhalo"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // A command that rejects its arguments exits without reading stdin, closing the pipe.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn seed_000_flow_moves_about_a_quarter_all_to_d() {
+    let out = hashhalo(
+        &[
+            "simulate",
+            "--keys",
+            "data/keys.json",
+            "--servers",
+            "A,B,C",
+            "--add",
+            "D",
+            "--json",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["keys"], 1000);
+    let moved = report["moved_fraction"].as_f64().unwrap();
+    assert!((0.18..0.32).contains(&moved), "moved {moved}");
+    assert!((report["minimum_fraction"].as_f64().unwrap() - 0.25).abs() < 1e-12);
+    assert_eq!(report["only_to_added"], true);
+    let moved_to = report["moved_to"].as_object().unwrap();
+    assert_eq!(moved_to.keys().collect::<Vec<_>>(), ["D"]);
+    assert_eq!(
+        moved_to["D"].as_u64().unwrap(),
+        report["moved"].as_u64().unwrap()
+    );
+    assert_eq!(report["servers"]["D"]["before"], 0);
+
+    // The text report says the same in words.
+    let text = stdout(&hashhalo(
+        &[
+            "simulate",
+            "--keys",
+            "data/keys.json",
+            "--servers",
+            "A,B,C",
+            "--add",
+            "D",
+        ],
+        "",
+    ));
+    assert!(text.contains("minimum possible 25.0 %"), "{text}");
+    assert!(
+        text.contains("every moved key went to the added server D"),
+        "{text}"
+    );
+}
+
+#[test]
+fn modulo_moves_most_keys_for_the_same_change() {
+    let out = hashhalo(
+        &[
+            "simulate",
+            "--keys",
+            "data/keys.json",
+            "--servers",
+            "A,B,C",
+            "--add",
+            "D",
+            "--algorithm",
+            "modulo",
+            "--json",
+        ],
+        "",
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(report["moved_fraction"].as_f64().unwrap() > 0.6);
+    assert_eq!(report["only_to_added"], false);
+}
+
+#[test]
+fn failing_a_server_moves_only_its_keys_away() {
+    let out = hashhalo(
+        &[
+            "simulate",
+            "--keys",
+            "data/keys.json",
+            "--servers",
+            "A,B,C",
+            "--fail",
+            "B",
+            "--json",
+        ],
+        "",
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["servers"]["B"]["after"], 0);
+    let from_b: u64 = report["matrix"]["B"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(to, _)| *to != "B")
+        .map(|(_, n)| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(report["moved"].as_u64().unwrap(), from_b);
+}
+
+#[test]
+fn route_agrees_with_the_core_for_every_algorithm() {
+    let keys: Vec<String> = (0..50).map(|i| format!("user:{i}")).collect();
+    let servers = [
+        Server::new(0, "A"),
+        Server::new(1, "B").with_weight(2),
+        Server::new(2, "C"),
+    ];
+    for algorithm in Algorithm::ALL {
+        let out = hashhalo(
+            &[
+                "route",
+                "--algorithm",
+                algorithm.name(),
+                "--server",
+                "A",
+                "--server",
+                "B=2",
+                "--server",
+                "C",
+            ],
+            &keys.join("\n"),
+        );
+        assert!(
+            out.status.success(),
+            "{algorithm:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let router = Router::build(
+            &servers,
+            &RouterConfig {
+                algorithm,
+                ..RouterConfig::default()
+            },
+        )
+        .unwrap();
+        for (line, key) in stdout(&out).lines().zip(&keys) {
+            let owner = router.route(key.as_bytes()).unwrap();
+            let label = &servers.iter().find(|s| s.id == owner).unwrap().label;
+            assert_eq!(line, format!("{key}\t{label}"), "{algorithm:?}");
+        }
+    }
+}
+
+#[test]
+fn replicas_list_distinct_servers() {
+    let out = hashhalo(
+        &[
+            "route",
+            "--server",
+            "A",
+            "--server",
+            "B",
+            "--server",
+            "C",
+            "--replicas",
+            "3",
+        ],
+        "k1\nk2\n",
+    );
+    for line in stdout(&out).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let mut list: Vec<&str> = cols[2].split(',').collect();
+        assert_eq!(list[0], cols[1]);
+        list.sort();
+        assert_eq!(list, ["A", "B", "C"]);
+    }
+}
+
+#[test]
+fn bad_input_is_one_line_on_stderr_and_exit_2() {
+    let cases: [&[&str]; 6] = [
+        &["route", "--algorithm", "chord", "--server", "A"],
+        &["route"],
+        &["route", "--server", "A=0"],
+        &[
+            "simulate",
+            "--keys",
+            "no/such/file",
+            "--servers",
+            "A",
+            "--add",
+            "B",
+        ],
+        &[
+            "simulate",
+            "--keys",
+            "data/keys.json",
+            "--servers",
+            "A",
+            "--remove",
+            "Z",
+        ],
+        &["frobnicate"],
+    ];
+    for args in cases {
+        let out = hashhalo(args, "key\n");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("hashhalo: "), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}

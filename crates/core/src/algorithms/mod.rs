@@ -1,0 +1,940 @@
+//! Every placement algorithm behind one interface, [`Router`], so a user can switch between
+//! them and compare.
+//!
+//! | algorithm | paper | adding a server moves | weights | state |
+//! | --- | --- | --- | --- | --- |
+//! | [`Algorithm::Modulo`] | (the baseline) `hash mod n` | almost every key | no | none |
+//! | [`Algorithm::Ring`] | Karger et al., STOC 1997 | about `1/(n+1)`, only to the new server | virtual nodes | `O(n·v)` |
+//! | [`Algorithm::Jump`] | Lamping and Veach, 2014 | exactly the minimum, only at the end of the list | no | none |
+//! | [`Algorithm::Rendezvous`] | Thaler and Ravishankar, 1998; weighted by Schindelhauer and Schomaker, 2005 | the minimum | yes | none; `O(n)` a lookup |
+//! | [`Algorithm::Maglev`] | Eisenbud et al., NSDI 2016 | a little over the minimum | yes | a table of `M` slots |
+//! | [`Algorithm::MultiProbe`] | Appleton and O'Reilly, 2015 | about the minimum | points per weight | `O(n)`; `k` probes a lookup |
+//! | [`Algorithm::BoundedLoads`] | Mirrokni, Thorup and Zadimoghaddam, SODA 2018 | a few more than the ring, to respect the cap | virtual nodes | a ring and a load count |
+//! | [`Algorithm::Anchor`] | Mendelson et al., ToN 2021 | the minimum, any server in any order | no | `O(a)` for an anchor of `a` |
+//!
+//! The production presets ([`Algorithm::Nginx`], [`Algorithm::Libketama`],
+//! [`Algorithm::EnvoyRing`], [`Algorithm::EnvoyMaglev`]) place points and hash keys exactly as
+//! those systems do; see [`crate::presets`].
+//!
+//! A down server is never removed: it keeps its place, and its keys fail over to the next
+//! choice of its algorithm, coming back when it is restored. Each algorithm's preference list
+//! (for replication) is that same sequence of choices.
+
+pub mod anchor;
+pub mod jump;
+
+use std::fmt;
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::maglev_table::{self, MaglevEntry};
+use crate::presets::{
+    self, EnvoyMaglev, EnvoyRing, EnvoyRingConfig, KetamaRing, NginxRing, PresetServer,
+};
+use crate::{HashFn, KeySet, Ring, RingConfig, RingError, Server, ServerId};
+
+/// A placement algorithm.
+///
+/// ```
+/// use hashhalo_core::algorithms::Algorithm;
+///
+/// assert_eq!(Algorithm::from_name("jump"), Some(Algorithm::Jump));
+/// assert_eq!(Algorithm::Jump.name(), "jump");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum Algorithm {
+    /// `hash mod n`: the baseline that moves almost everything.
+    Modulo,
+    /// The ring with virtual nodes.
+    #[default]
+    Ring,
+    /// Jump consistent hash.
+    Jump,
+    /// Weighted rendezvous (highest random weight) hashing.
+    Rendezvous,
+    /// Maglev's lookup table.
+    Maglev,
+    /// Multi-probe consistent hashing.
+    MultiProbe,
+    /// Consistent hashing with bounded loads, over a key set.
+    BoundedLoads,
+    /// AnchorHash.
+    Anchor,
+    /// nginx's `hash $key consistent`.
+    Nginx,
+    /// libketama, as memcached clients use it.
+    Libketama,
+    /// Envoy's `ring_hash` load balancer.
+    EnvoyRing,
+    /// Envoy's `maglev` load balancer.
+    EnvoyMaglev,
+}
+
+impl Algorithm {
+    /// Every algorithm, in menu order.
+    ///
+    /// ```
+    /// assert_eq!(hashhalo_core::algorithms::Algorithm::ALL.len(), 12);
+    /// ```
+    pub const ALL: [Algorithm; 12] = [
+        Algorithm::Modulo,
+        Algorithm::Ring,
+        Algorithm::Jump,
+        Algorithm::Rendezvous,
+        Algorithm::Maglev,
+        Algorithm::MultiProbe,
+        Algorithm::BoundedLoads,
+        Algorithm::Anchor,
+        Algorithm::Nginx,
+        Algorithm::Libketama,
+        Algorithm::EnvoyRing,
+        Algorithm::EnvoyMaglev,
+    ];
+
+    /// The name used on the command line and in links.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    ///
+    /// assert_eq!(Algorithm::EnvoyMaglev.name(), "envoy-maglev");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Modulo => "modulo",
+            Algorithm::Ring => "ring",
+            Algorithm::Jump => "jump",
+            Algorithm::Rendezvous => "rendezvous",
+            Algorithm::Maglev => "maglev",
+            Algorithm::MultiProbe => "multi-probe",
+            Algorithm::BoundedLoads => "bounded-loads",
+            Algorithm::Anchor => "anchor",
+            Algorithm::Nginx => "nginx",
+            Algorithm::Libketama => "libketama",
+            Algorithm::EnvoyRing => "envoy-ring",
+            Algorithm::EnvoyMaglev => "envoy-maglev",
+        }
+    }
+
+    /// The algorithm named `name`, if any.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    ///
+    /// assert_eq!(Algorithm::from_name("nginx"), Some(Algorithm::Nginx));
+    /// assert_eq!(Algorithm::from_name("chord"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Whether the algorithm places points on a ring (so it can be drawn as arcs).
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    ///
+    /// assert!(Algorithm::Nginx.is_ring());
+    /// assert!(!Algorithm::Jump.is_ring());
+    /// ```
+    pub fn is_ring(self) -> bool {
+        matches!(
+            self,
+            Algorithm::Ring
+                | Algorithm::BoundedLoads
+                | Algorithm::MultiProbe
+                | Algorithm::Nginx
+                | Algorithm::Libketama
+                | Algorithm::EnvoyRing
+        )
+    }
+
+    /// The hash function keys are placed with: the configured one, except for the presets,
+    /// which use their system's (nginx: crc32, libketama: md5, Envoy: xxh64).
+    ///
+    /// ```
+    /// use hashhalo_core::{algorithms::Algorithm, HashFn};
+    ///
+    /// assert_eq!(Algorithm::Nginx.key_hash(HashFn::Xxh3), HashFn::Crc32);
+    /// assert_eq!(Algorithm::Ring.key_hash(HashFn::Fnv1a), HashFn::Fnv1a);
+    /// ```
+    pub fn key_hash(self, configured: HashFn) -> HashFn {
+        match self {
+            Algorithm::Nginx => HashFn::Crc32,
+            Algorithm::Libketama => HashFn::Md5,
+            Algorithm::EnvoyRing | Algorithm::EnvoyMaglev => HashFn::Xxh64,
+            _ => configured,
+        }
+    }
+}
+
+/// How a [`Router`] is built: the algorithm and its parameters.
+///
+/// ```
+/// use hashhalo_core::algorithms::{Algorithm, RouterConfig};
+///
+/// let config = RouterConfig { algorithm: Algorithm::Maglev, ..RouterConfig::default() };
+/// assert_eq!(config.maglev_table_size, 65_537);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RouterConfig {
+    /// Which algorithm.
+    pub algorithm: Algorithm,
+    /// The hash for keys and points (the presets use their own; see [`Algorithm::key_hash`]).
+    pub hash: HashFn,
+    /// Virtual nodes per unit of weight, for the ring and bounded loads.
+    pub vnodes: u32,
+    /// Maglev's table size `M`: a prime at least the number of servers.
+    pub maglev_table_size: u64,
+    /// Multi-probe's number of probes `k` (21 gives a peak-to-mean near 1.05).
+    pub probes: u32,
+    /// Bounded loads' capacity factor `c` > 1: no server takes more than `⌈c · K / n⌉` of
+    /// `K` keys (scaled by weight).
+    pub load_factor: f64,
+    /// AnchorHash's anchor size `a`: the most servers it can hold (raised to the largest
+    /// server id + 1 when that is more).
+    pub anchor_capacity: u32,
+}
+
+impl Default for RouterConfig {
+    fn default() -> RouterConfig {
+        RouterConfig {
+            algorithm: Algorithm::Ring,
+            hash: HashFn::Xxh3,
+            vnodes: 100,
+            maglev_table_size: 65_537,
+            probes: 21,
+            load_factor: 1.25,
+            anchor_capacity: 64,
+        }
+    }
+}
+
+/// Why a router could not be built.
+///
+/// ```
+/// use hashhalo_core::algorithms::{Router, RouterConfig, RouterError};
+///
+/// assert!(matches!(Router::build(&[], &RouterConfig::default()), Err(RouterError::Ring(_))));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouterError {
+    /// The servers or ring parameters are invalid.
+    Ring(RingError),
+    /// A preset rejected the servers.
+    Preset(presets::PresetError),
+    /// Maglev's table size is not a prime at least the number of servers.
+    MaglevTableSize(u64),
+    /// Multi-probe needs at least one probe.
+    ZeroProbes,
+    /// Bounded loads needs a capacity factor above 1.
+    LoadFactor(f64),
+    /// AnchorHash's anchor (at least the largest server id + 1) would be too large.
+    AnchorCapacity(u32),
+}
+
+impl fmt::Display for RouterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouterError::Ring(e) => e.fmt(f),
+            RouterError::Preset(e) => e.fmt(f),
+            RouterError::MaglevTableSize(m) => write!(
+                f,
+                "Maglev's table size must be a prime at least the number of servers, not {m}"
+            ),
+            RouterError::ZeroProbes => write!(f, "multi-probe needs at least one probe"),
+            RouterError::AnchorCapacity(a) => write!(
+                f,
+                "AnchorHash's anchor of {a} buckets is more than the limit of {MAX_ANCHOR}; \
+                 use smaller server ids or capacity"
+            ),
+            RouterError::LoadFactor(c) => {
+                write!(f, "the load factor must be a number above 1, not {c}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RouterError {}
+
+impl From<RingError> for RouterError {
+    fn from(e: RingError) -> RouterError {
+        RouterError::Ring(e)
+    }
+}
+
+impl From<presets::PresetError> for RouterError {
+    fn from(e: presets::PresetError) -> RouterError {
+        RouterError::Preset(e)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Engine {
+    /// Every server is down and the algorithm keeps no place for down servers.
+    Empty,
+    Modulo,
+    Ring(Ring),
+    Jump,
+    Rendezvous(Vec<u64>),
+    Maglev(Vec<u32>),
+    MultiProbe(Option<Ring>),
+    Anchor(anchor::Anchor),
+    EnvoyMaglev(EnvoyMaglev),
+}
+
+/// Routes keys to servers with one algorithm.
+///
+/// ```
+/// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+/// use hashhalo_core::Server;
+///
+/// let servers = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+/// for algorithm in Algorithm::ALL {
+///     let config = RouterConfig { algorithm, ..RouterConfig::default() };
+///     let router = Router::build(&servers, &config).unwrap();
+///     let owner = router.route(b"user:42").unwrap();
+///     assert_eq!(router.preference_list(b"user:42", 3)[0], owner);
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Router {
+    config: RouterConfig,
+    servers: Vec<Server>,
+    engine: Engine,
+}
+
+impl Router {
+    /// Builds the router for `servers`.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig, RouterError};
+    /// use hashhalo_core::Server;
+    ///
+    /// let config = RouterConfig { algorithm: Algorithm::Maglev, maglev_table_size: 100,
+    ///     ..RouterConfig::default() };
+    /// assert_eq!(Router::build(&[Server::new(0, "A")], &config).unwrap_err(),
+    ///     RouterError::MaglevTableSize(100));
+    /// ```
+    pub fn build(servers: &[Server], config: &RouterConfig) -> Result<Router, RouterError> {
+        // Every algorithm validates servers as a ring does: ids, labels, weights.
+        let ring_config = RingConfig {
+            vnodes: config.vnodes,
+            hash: config.hash,
+        };
+        let probe = RingConfig {
+            vnodes: 1,
+            hash: config.hash,
+        };
+        crate::ring::validate(
+            servers,
+            if config.algorithm.is_ring() {
+                &ring_config
+            } else {
+                &probe
+            },
+        )?;
+        let engine = match config.algorithm {
+            Algorithm::Modulo => Engine::Modulo,
+            Algorithm::Jump => Engine::Jump,
+            Algorithm::Ring | Algorithm::BoundedLoads => {
+                if config.algorithm == Algorithm::BoundedLoads
+                    && !(config.load_factor.is_finite() && config.load_factor > 1.0)
+                {
+                    return Err(RouterError::LoadFactor(config.load_factor));
+                }
+                Engine::Ring(Ring::build(servers, &ring_config)?)
+            }
+            Algorithm::Rendezvous => Engine::Rendezvous(
+                servers
+                    .iter()
+                    .map(|s| xxh3_64_with_seed(s.label.as_bytes(), RENDEZVOUS_SEED))
+                    .collect(),
+            ),
+            Algorithm::Maglev => {
+                let m = config.maglev_table_size;
+                if !is_prime(m) || m < servers.len() as u64 {
+                    return Err(RouterError::MaglevTableSize(m));
+                }
+                Engine::Maglev(maglev(servers, m))
+            }
+            Algorithm::MultiProbe => {
+                if config.probes == 0 {
+                    return Err(RouterError::ZeroProbes);
+                }
+                Engine::MultiProbe(up_ring(servers, &probe)?)
+            }
+            Algorithm::Anchor => {
+                let needed = servers
+                    .iter()
+                    .map(|s| s.id.0)
+                    .max()
+                    .unwrap_or(0)
+                    .saturating_add(1);
+                let capacity = config.anchor_capacity.max(needed);
+                if capacity > MAX_ANCHOR {
+                    return Err(RouterError::AnchorCapacity(capacity));
+                }
+                Engine::Anchor(anchor_for(servers, capacity))
+            }
+            Algorithm::Nginx | Algorithm::Libketama | Algorithm::EnvoyRing => {
+                let named: Vec<PresetServer> = servers.iter().map(preset_server).collect();
+                let points: Vec<(u64, usize, u32)> = match config.algorithm {
+                    Algorithm::Nginx => preset_points(NginxRing::build(&named)?.points()),
+                    Algorithm::Libketama => preset_points(KetamaRing::build(&named)?.points()),
+                    _ => preset_points(
+                        EnvoyRing::build(&named, EnvoyRingConfig::default())?.points(),
+                    ),
+                };
+                let key_hash = config.algorithm.key_hash(config.hash);
+                let vnodes = (points.len() / servers.len()).max(1) as u32;
+                if points.is_empty() {
+                    // Envoy's ring holds only healthy hosts: with all down it is empty.
+                    Engine::Empty
+                } else {
+                    Engine::Ring(Ring::from_points(
+                        servers,
+                        &RingConfig {
+                            vnodes,
+                            hash: key_hash,
+                        },
+                        &points,
+                    )?)
+                }
+            }
+            Algorithm::EnvoyMaglev => {
+                let named: Vec<PresetServer> = servers.iter().map(preset_server).collect();
+                Engine::EnvoyMaglev(EnvoyMaglev::build(&named, config.maglev_table_size)?)
+            }
+        };
+        Ok(Router {
+            config: *config,
+            servers: servers.to_vec(),
+            engine,
+        })
+    }
+
+    /// The configuration the router was built with.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let router = Router::build(&[Server::new(0, "A")], &RouterConfig::default()).unwrap();
+    /// assert_eq!(router.config().vnodes, 100);
+    /// ```
+    pub fn config(&self) -> &RouterConfig {
+        &self.config
+    }
+
+    /// The servers, in the order given.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let router = Router::build(&[Server::new(0, "A")], &RouterConfig::default()).unwrap();
+    /// assert_eq!(router.servers().len(), 1);
+    /// ```
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+
+    /// The ring, for algorithms that place points on one (see [`Algorithm::is_ring`]).
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let jump = RouterConfig { algorithm: Algorithm::Jump, ..RouterConfig::default() };
+    /// assert!(Router::build(&[Server::new(0, "A")], &jump).unwrap().ring().is_none());
+    /// ```
+    pub fn ring(&self) -> Option<&Ring> {
+        match &self.engine {
+            Engine::Ring(ring) => Some(ring),
+            Engine::MultiProbe(ring) => ring.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The hash function keys are placed with.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::{HashFn, Server};
+    ///
+    /// let config = RouterConfig { algorithm: Algorithm::Libketama, ..RouterConfig::default() };
+    /// let router = Router::build(&[Server::new(0, "A")], &config).unwrap();
+    /// assert_eq!(router.key_hash(), HashFn::Md5);
+    /// ```
+    pub fn key_hash(&self) -> HashFn {
+        self.config.algorithm.key_hash(self.config.hash)
+    }
+
+    /// The server for `key`, or `None` when every server is down.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let config = RouterConfig { algorithm: Algorithm::Modulo, ..RouterConfig::default() };
+    /// let router = Router::build(&[Server::new(0, "A"), Server::new(1, "B")], &config).unwrap();
+    /// assert!(router.route(b"k").is_some());
+    /// ```
+    pub fn route(&self, key: &[u8]) -> Option<ServerId> {
+        self.route_position(self.key_hash().hash(key))
+    }
+
+    /// The server for a key already hashed to `position` with [`Router::key_hash`].
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let config = RouterConfig { algorithm: Algorithm::Jump, ..RouterConfig::default() };
+    /// let router = Router::build(&[Server::new(0, "A"), Server::new(1, "B")], &config).unwrap();
+    /// let h = router.key_hash().hash(b"k");
+    /// assert_eq!(router.route_position(h), router.route(b"k"));
+    /// ```
+    pub fn route_position(&self, position: u64) -> Option<ServerId> {
+        match &self.engine {
+            Engine::Ring(ring) => ring.lookup_position(position),
+            Engine::EnvoyMaglev(m) => m
+                .lookup_position(position)
+                .map(|slot| self.servers[slot].id),
+            _ => self.preference(position, 1).first().copied(),
+        }
+    }
+
+    /// The preference list of `key`: up to `replicas` distinct up servers, the owner first.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::{Server, ServerId, Status};
+    ///
+    /// let mut servers = vec![Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// servers[1].status = Status::Down;
+    /// for algorithm in Algorithm::ALL {
+    ///     let config = RouterConfig { algorithm, ..RouterConfig::default() };
+    ///     let list = Router::build(&servers, &config).unwrap().preference_list(b"key", 3);
+    ///     assert_eq!(list.len(), 2, "{algorithm:?}");
+    ///     assert!(!list.contains(&ServerId(1)));
+    /// }
+    /// ```
+    pub fn preference_list(&self, key: &[u8], replicas: usize) -> Vec<ServerId> {
+        self.preference(self.key_hash().hash(key), replicas)
+    }
+
+    /// The preference list of the key hashed to `position`.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let router = Router::build(&[Server::new(0, "A"), Server::new(1, "B")],
+    ///     &RouterConfig::default()).unwrap();
+    /// assert_eq!(router.preference(7, 5).len(), 2);
+    /// ```
+    pub fn preference(&self, position: u64, replicas: usize) -> Vec<ServerId> {
+        let up = self.servers.iter().filter(|s| s.is_up()).count();
+        let want = replicas.min(up);
+        if want == 0 {
+            return Vec::new();
+        }
+        let h = position;
+        let n = self.servers.len();
+        let mut list: Vec<ServerId> = Vec::with_capacity(want);
+        let offer = |slot: usize, list: &mut Vec<ServerId>| {
+            let s = &self.servers[slot];
+            if s.is_up() && !list.contains(&s.id) {
+                list.push(s.id);
+            }
+        };
+        match &self.engine {
+            Engine::Empty => return Vec::new(),
+            Engine::Ring(ring) => return ring.preference_list(position, want),
+            Engine::Modulo => {
+                let first = (h % n as u64) as usize;
+                for step in 0..n {
+                    offer((first + step) % n, &mut list);
+                }
+            }
+            Engine::Jump => {
+                // Each attempt re-hashes the key; after a bounded number, the list order.
+                for attempt in 0..64u64 {
+                    if list.len() == want {
+                        break;
+                    }
+                    let key = if attempt == 0 { h } else { mix(h, attempt) };
+                    offer(jump::jump(key, n as u32) as usize, &mut list);
+                }
+                for slot in 0..n {
+                    offer(slot, &mut list);
+                }
+            }
+            Engine::Rendezvous(seeds) => {
+                let mut scored: Vec<(f64, usize)> = (0..n)
+                    .filter(|&i| self.servers[i].is_up())
+                    .map(|i| (rendezvous_score(h, seeds[i], self.servers[i].weight), i))
+                    .collect();
+                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                for (_, slot) in scored {
+                    offer(slot, &mut list);
+                }
+            }
+            Engine::Maglev(table) => {
+                if table.is_empty() {
+                    return Vec::new();
+                }
+                let m = table.len();
+                let start = (h % m as u64) as usize;
+                for step in 0..m {
+                    if list.len() == want {
+                        break;
+                    }
+                    offer(table[(start + step) % m] as usize, &mut list);
+                }
+            }
+            Engine::MultiProbe(ring) => {
+                let Some(ring) = ring else { return Vec::new() };
+                while list.len() < want {
+                    match multi_probe(ring, h, self.config.probes, &list) {
+                        Some(id) => list.push(id),
+                        None => break,
+                    }
+                }
+                return list;
+            }
+            Engine::Anchor(anchor) => {
+                let mut anchor = anchor.clone();
+                while list.len() < want {
+                    let bucket = anchor.bucket(h);
+                    let Some(slot) = self.servers.iter().position(|s| s.id.0 == bucket) else {
+                        break;
+                    };
+                    offer(slot, &mut list);
+                    if anchor.working() == 1 {
+                        break;
+                    }
+                    anchor.remove(bucket);
+                }
+            }
+            Engine::EnvoyMaglev(m) => {
+                // Envoy retries by re-hashing with the attempt number.
+                for attempt in 0..64u64 {
+                    if list.len() == want {
+                        break;
+                    }
+                    let hash = if attempt == 0 {
+                        h
+                    } else {
+                        h ^ attempt.wrapping_neg()
+                    };
+                    if let Some(slot) = m.lookup_position(hash) {
+                        offer(slot, &mut list);
+                    }
+                }
+                for slot in 0..n {
+                    offer(slot, &mut list);
+                }
+            }
+        }
+        list.truncate(want);
+        list
+    }
+
+    /// The owner of every key of `keys`, in the key set's order. Bounded loads assigns the keys
+    /// in that order, each to the first server clockwise from it with room under its cap.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::{KeySet, KeySource, Server};
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// let config = RouterConfig { algorithm: Algorithm::BoundedLoads, ..RouterConfig::default() };
+    /// let router = Router::build(&servers, &config).unwrap();
+    /// let keys = KeySet::generate(&KeySource { count: 300, ..Default::default() });
+    /// let owners = router.assign(&keys);
+    /// let cap = (1.25f64 * 300.0 / 3.0).ceil() as usize;
+    /// for id in 0..3 {
+    ///     assert!(owners.iter().filter(|o| o.map(|s| s.0) == Some(id)).count() <= cap);
+    /// }
+    /// ```
+    pub fn assign(&self, keys: &KeySet) -> Vec<Option<ServerId>> {
+        let rehashed;
+        let keys = if keys.hash() == self.key_hash() {
+            keys
+        } else {
+            rehashed = keys.rehash(self.key_hash());
+            &rehashed
+        };
+        match (&self.engine, self.config.algorithm) {
+            (Engine::Ring(ring), Algorithm::BoundedLoads) => {
+                bounded_loads(ring, keys, self.config.load_factor)
+            }
+            (Engine::Ring(ring), _) => ring.assign(keys),
+            _ => keys
+                .positions()
+                .iter()
+                .map(|&h| self.route_position(h))
+                .collect(),
+        }
+    }
+
+    /// Each server's share of the hash space, in the order of [`Router::servers`], and
+    /// whether it is exact: exact arc fractions for rings and exact slot fractions for Maglev
+    /// tables; for the others, the share the algorithm gives in expectation. Down servers get
+    /// nothing. Bounded loads reports its ring's shares (the cap acts on keys, not space).
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B").with_weight(3)];
+    /// let config = RouterConfig { algorithm: Algorithm::Rendezvous, ..RouterConfig::default() };
+    /// let (shares, exact) = Router::build(&servers, &config).unwrap().ownership();
+    /// assert_eq!(shares, vec![0.25, 0.75]);
+    /// assert!(!exact);
+    /// ```
+    pub fn ownership(&self) -> (Vec<f64>, bool) {
+        let n = self.servers.len();
+        let table_shares = |slots: &mut dyn Iterator<Item = usize>, len: usize| {
+            let mut counts = vec![0usize; n];
+            for slot in slots {
+                counts[slot] += 1;
+            }
+            counts
+                .iter()
+                .map(|&c| c as f64 / len.max(1) as f64)
+                .collect::<Vec<f64>>()
+        };
+        match &self.engine {
+            Engine::Ring(ring) => (ring.ownership(), true),
+            Engine::Maglev(table) => (
+                table_shares(&mut table.iter().map(|&s| s as usize), table.len()),
+                true,
+            ),
+            Engine::EnvoyMaglev(m) => {
+                let table = m.table();
+                (
+                    table_shares(&mut table.iter().map(|&s| s as usize), table.len()),
+                    true,
+                )
+            }
+            Engine::Modulo => {
+                // Slot i's residues go to the first up server from i onwards.
+                let mut shares = vec![0.0; n];
+                for i in 0..n {
+                    if let Some(j) = (0..n)
+                        .map(|s| (i + s) % n)
+                        .find(|&j| self.servers[j].is_up())
+                    {
+                        shares[j] += 1.0 / n as f64;
+                    }
+                }
+                (shares, false)
+            }
+            Engine::Rendezvous(_) => {
+                let total: f64 = self
+                    .servers
+                    .iter()
+                    .filter(|s| s.is_up())
+                    .map(|s| f64::from(s.weight))
+                    .sum();
+                let shares = self
+                    .servers
+                    .iter()
+                    .map(|s| {
+                        if s.is_up() {
+                            f64::from(s.weight) / total
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect();
+                (shares, false)
+            }
+            Engine::Empty => (vec![0.0; n], true),
+            Engine::MultiProbe(_) | Engine::Jump | Engine::Anchor(_) => {
+                let up = self.servers.iter().filter(|s| s.is_up()).count().max(1) as f64;
+                (
+                    self.servers
+                        .iter()
+                        .map(|s| if s.is_up() { 1.0 / up } else { 0.0 })
+                        .collect(),
+                    false,
+                )
+            }
+        }
+    }
+}
+
+/// The largest anchor AnchorHash may use (4 MiB per array of it).
+const MAX_ANCHOR: u32 = 1 << 20;
+
+/// The seed that makes rendezvous scores independent of the hash that places keys.
+const RENDEZVOUS_SEED: u64 = 0x4852_5721; // "HRW!"
+
+/// A 64-bit mix of `h` with `salt` (the SplitMix64 finaliser), for re-hashing a key.
+pub(crate) fn mix(h: u64, salt: u64) -> u64 {
+    let mut z = h ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Weighted rendezvous score: `-w / ln(u)` with `u` uniform in (0, 1) from the key and the
+/// server, so server `s` wins with probability `w_s / Σw`.
+fn rendezvous_score(h: u64, seed: u64, weight: u32) -> f64 {
+    let bits = mix(h, seed) >> 11; // 53 bits
+    let u = (bits as f64 + 0.5) / (1u64 << 53) as f64;
+    -f64::from(weight) / u.ln()
+}
+
+/// Whether `m` is prime (trial division; table sizes are small).
+fn is_prime(m: u64) -> bool {
+    if m < 2 {
+        return false;
+    }
+    let mut d = 2u64;
+    while d.saturating_mul(d) <= m {
+        if m.is_multiple_of(d) {
+            return false;
+        }
+        d += 1;
+    }
+    true
+}
+
+/// Maglev's table over the up servers, as slots into `servers`: offset and skip are xxh3 of
+/// the label with seeds 0 and 1.
+fn maglev(servers: &[Server], m: u64) -> Vec<u32> {
+    let up: Vec<usize> = (0..servers.len()).filter(|&i| servers[i].is_up()).collect();
+    let entries: Vec<MaglevEntry> = up
+        .iter()
+        .map(|&i| {
+            let label = servers[i].label.as_bytes();
+            MaglevEntry {
+                offset: xxh3_64_with_seed(label, 0) % m,
+                skip: xxh3_64_with_seed(label, 1) % (m - 1).max(1) + 1,
+                weight: f64::from(servers[i].weight),
+            }
+        })
+        .collect();
+    maglev_table::fill(&entries, m)
+        .into_iter()
+        .map(|e| up[e as usize] as u32)
+        .collect()
+}
+
+/// A ring of the up servers only (`None` when all are down), for multi-probe.
+fn up_ring(servers: &[Server], config: &RingConfig) -> Result<Option<Ring>, RingError> {
+    let up: Vec<Server> = servers.iter().filter(|s| s.is_up()).cloned().collect();
+    if up.is_empty() {
+        return Ok(None);
+    }
+    Ring::build(&up, config).map(Some)
+}
+
+/// Multi-probe: the server whose point follows one of the key's `k` probes most closely,
+/// skipping servers in `exclude`.
+fn multi_probe(ring: &Ring, h: u64, probes: u32, exclude: &[ServerId]) -> Option<ServerId> {
+    let positions = ring.positions();
+    let points: Vec<_> = ring.points().collect();
+    let mut best: Option<(u64, ServerId)> = None;
+    for probe in 0..probes {
+        let p = if probe == 0 {
+            h
+        } else {
+            mix(h, u64::from(probe))
+        };
+        let start = positions.partition_point(|&x| x < p);
+        for step in 0..points.len() {
+            let point = points[(start + step) % points.len()];
+            if exclude.contains(&point.server) {
+                continue;
+            }
+            let distance = point.position.wrapping_sub(p);
+            if best.is_none_or(|(d, id)| (distance, point.server.0) < (d, id.0)) {
+                best = Some((distance, point.server));
+            }
+            break;
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+/// Bounded loads: keys in order, each to the first up server clockwise from it whose load is
+/// under its cap `⌈c · K · w / W⌉`.
+fn bounded_loads(ring: &Ring, keys: &KeySet, c: f64) -> Vec<Option<ServerId>> {
+    let servers = ring.servers();
+    let total_weight: f64 = servers
+        .iter()
+        .filter(|s| s.is_up())
+        .map(|s| f64::from(s.weight))
+        .sum();
+    if total_weight == 0.0 {
+        return vec![None; keys.len()];
+    }
+    let k = keys.len() as f64;
+    let caps: Vec<usize> = servers
+        .iter()
+        .map(|s| {
+            if s.is_up() {
+                (c * k * f64::from(s.weight) / total_weight).ceil() as usize
+            } else {
+                0
+            }
+        })
+        .collect();
+    let mut loads = vec![0usize; servers.len()];
+    let points: Vec<_> = ring.points().collect();
+    let positions = ring.positions();
+    keys.positions()
+        .iter()
+        .map(|&h| {
+            let start = positions.partition_point(|&x| x < h);
+            for step in 0..points.len() {
+                let slot = ring.slot_of(points[(start + step) % points.len()].server)?;
+                if servers[slot].is_up() && loads[slot] < caps[slot] {
+                    loads[slot] += 1;
+                    return Some(servers[slot].id);
+                }
+            }
+            None
+        })
+        .collect()
+}
+
+/// AnchorHash with bucket `b` for the server with id `b`. Buckets with no up server are
+/// removed in descending order, so failing the lowest-numbered working server, or adding the
+/// next id, is exactly AnchorHash's own remove or add.
+fn anchor_for(servers: &[Server], capacity: u32) -> anchor::Anchor {
+    let mut anchor = anchor::Anchor::new(capacity);
+    let mut up = vec![false; capacity as usize];
+    for s in servers.iter().filter(|s| s.is_up()) {
+        up[s.id.0 as usize] = true;
+    }
+    for b in (0..capacity).rev() {
+        if !up[b as usize] {
+            anchor.remove(b);
+        }
+    }
+    anchor
+}
+
+fn preset_server(s: &Server) -> PresetServer {
+    PresetServer {
+        name: s.label.clone(),
+        weight: s.weight,
+        up: s.is_up(),
+    }
+}
+
+fn preset_points(points: &[presets::PresetPoint]) -> Vec<(u64, usize, u32)> {
+    points
+        .iter()
+        .map(|p| (p.position, p.server, p.index))
+        .collect()
+}

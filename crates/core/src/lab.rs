@@ -1,0 +1,369 @@
+//! A whole lab configuration (servers, algorithm, keys, replication) and its compact,
+//! versioned encoding for share links.
+//!
+//! The encoding is `1.` followed by unpadded URL-safe base64 of a byte string of
+//! little-endian base-128 varints (LEB128) and length-prefixed UTF-8, in this order:
+//! algorithm, hash, vnodes, Maglev table size, probes, load factor × 1000, anchor capacity,
+//! key kind, key count, key seed, replicas, then the servers (count, then for each: id, label,
+//! weight, status, shift, pins (count, then index and position each)). The version prefix
+//! lets a later layout be added without breaking old links.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::algorithms::{Algorithm, RouterConfig};
+use crate::{HashFn, KeyKind, KeySource, Pin, Server, ServerId, Status};
+
+/// Everything that defines what the lab shows.
+///
+/// ```
+/// use hashhalo_core::lab::LabState;
+///
+/// let state = LabState::default();
+/// assert_eq!(LabState::decode(&state.encode()).unwrap(), state);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LabState {
+    /// The servers, in display order.
+    pub servers: Vec<Server>,
+    /// The algorithm and its parameters.
+    pub router: RouterConfig,
+    /// Where the keys come from.
+    pub keys: KeySource,
+    /// How many replicas each key has (the replication factor).
+    pub replicas: u8,
+}
+
+impl Default for LabState {
+    /// Seed 000's example: servers A, B and C on a ring, 1000 user-id keys, one replica.
+    fn default() -> LabState {
+        LabState {
+            servers: vec![
+                Server::new(0, "A"),
+                Server::new(1, "B"),
+                Server::new(2, "C"),
+            ],
+            router: RouterConfig::default(),
+            keys: KeySource::default(),
+            replicas: 1,
+        }
+    }
+}
+
+/// Why a link could not be decoded.
+///
+/// ```
+/// use hashhalo_core::lab::{DecodeError, LabState};
+///
+/// assert_eq!(LabState::decode("9.AAAA"), Err(DecodeError::UnknownVersion("9".into())));
+/// assert_eq!(LabState::decode("1.!!"), Err(DecodeError::NotBase64));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The text has no `version.` prefix.
+    NoVersion,
+    /// The version is not one this build reads.
+    UnknownVersion(String),
+    /// The payload is not URL-safe base64.
+    NotBase64,
+    /// The payload ends in the middle of a field.
+    Truncated,
+    /// A field holds a value that cannot be: the field's name.
+    Invalid(&'static str),
+    /// Bytes are left over after the last field.
+    TrailingBytes,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::NoVersion => write!(f, "the link's state has no version"),
+            DecodeError::UnknownVersion(v) => write!(
+                f,
+                "the link's state is version {v:?}, which this HashHalo cannot read"
+            ),
+            DecodeError::NotBase64 => write!(f, "the link's state is not valid base64"),
+            DecodeError::Truncated => write!(f, "the link's state is cut short"),
+            DecodeError::Invalid(field) => write!(f, "the link's state has an impossible {field}"),
+            DecodeError::TrailingBytes => write!(f, "the link's state has extra bytes at the end"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl LabState {
+    /// The compact text form, for a URL.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    ///
+    /// let text = LabState::default().encode();
+    /// assert!(text.starts_with("1."));
+    /// assert!(text.len() < 60);
+    /// ```
+    pub fn encode(&self) -> String {
+        let mut out = Vec::new();
+        let r = &self.router;
+        put(&mut out, index_of(&Algorithm::ALL, r.algorithm));
+        put(&mut out, index_of(&HashFn::ALL, r.hash));
+        put(&mut out, u64::from(r.vnodes));
+        put(&mut out, r.maglev_table_size);
+        put(&mut out, u64::from(r.probes));
+        put(
+            &mut out,
+            (r.load_factor * 1000.0).round().clamp(0.0, 1e12) as u64,
+        );
+        put(&mut out, u64::from(r.anchor_capacity));
+        put(&mut out, index_of(&KEY_KINDS, self.keys.kind));
+        put(&mut out, u64::from(self.keys.count));
+        put(&mut out, self.keys.seed);
+        put(&mut out, u64::from(self.replicas));
+        put(&mut out, self.servers.len() as u64);
+        for s in &self.servers {
+            put(&mut out, u64::from(s.id.0));
+            put(&mut out, s.label.len() as u64);
+            out.extend_from_slice(s.label.as_bytes());
+            put(&mut out, u64::from(s.weight));
+            put(&mut out, u64::from(s.status == Status::Down));
+            put(&mut out, s.shift);
+            put(&mut out, s.pins.len() as u64);
+            for p in &s.pins {
+                put(&mut out, u64::from(p.index));
+                put(&mut out, p.position);
+            }
+        }
+        format!("1.{}", URL_SAFE_NO_PAD.encode(out))
+    }
+
+    /// Reads the text form back. Any text gives either a state or a typed error, never a
+    /// panic or an allocation larger than the text; the values themselves are not limited
+    /// here (a caller with limits, such as the browser app, clamps them).
+    ///
+    /// ```
+    /// use hashhalo_core::lab::{DecodeError, LabState};
+    ///
+    /// assert_eq!(LabState::decode("garbage"), Err(DecodeError::NoVersion));
+    /// assert_eq!(LabState::decode("1."), Err(DecodeError::Truncated));
+    /// ```
+    pub fn decode(text: &str) -> Result<LabState, DecodeError> {
+        let (version, payload) = text.split_once('.').ok_or(DecodeError::NoVersion)?;
+        if version != "1" {
+            return Err(DecodeError::UnknownVersion(
+                version.chars().take(16).collect(),
+            ));
+        }
+        let bytes = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| DecodeError::NotBase64)?;
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        let algorithm = *Algorithm::ALL
+            .get(r.small()?)
+            .ok_or(DecodeError::Invalid("algorithm"))?;
+        let hash = *HashFn::ALL
+            .get(r.small()?)
+            .ok_or(DecodeError::Invalid("hash function"))?;
+        let router = RouterConfig {
+            algorithm,
+            hash,
+            vnodes: r.u32("virtual node count")?,
+            maglev_table_size: r.varint()?,
+            probes: r.u32("probe count")?,
+            load_factor: r.varint()? as f64 / 1000.0,
+            anchor_capacity: r.u32("anchor capacity")?,
+        };
+        let kind = *KEY_KINDS
+            .get(r.small()?)
+            .ok_or(DecodeError::Invalid("key kind"))?;
+        let keys = KeySource {
+            kind,
+            count: r.u32("key count")?,
+            seed: r.varint()?,
+        };
+        let replicas =
+            u8::try_from(r.varint()?).map_err(|_| DecodeError::Invalid("replica count"))?;
+        let count = r.length()?;
+        let mut servers = Vec::with_capacity(count);
+        for _ in 0..count {
+            let id = ServerId(r.u32("server id")?);
+            let len = r.length()?;
+            let label = std::str::from_utf8(r.take(len)?)
+                .map_err(|_| DecodeError::Invalid("server label"))?
+                .to_string();
+            let weight = r.u32("weight")?;
+            let status = match r.varint()? {
+                0 => Status::Up,
+                1 => Status::Down,
+                _ => return Err(DecodeError::Invalid("server status")),
+            };
+            let shift = r.varint()?;
+            let pin_count = r.length()?;
+            let mut pins = Vec::with_capacity(pin_count);
+            for _ in 0..pin_count {
+                pins.push(Pin {
+                    index: r.u32("pin index")?,
+                    position: r.varint()?,
+                });
+            }
+            servers.push(Server {
+                id,
+                label,
+                weight,
+                status,
+                shift,
+                pins,
+            });
+        }
+        if r.at != bytes.len() {
+            return Err(DecodeError::TrailingBytes);
+        }
+        Ok(LabState {
+            servers,
+            router,
+            keys,
+            replicas,
+        })
+    }
+}
+
+const KEY_KINDS: [KeyKind; 4] = [
+    KeyKind::UserIds,
+    KeyKind::Ips,
+    KeyKind::Urls,
+    KeyKind::Uniform,
+];
+
+fn index_of<T: PartialEq>(all: &[T], x: T) -> u64 {
+    all.iter().position(|a| *a == x).unwrap_or(0) as u64
+}
+
+/// Appends `v` as an LEB128 varint.
+fn put(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7F) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn varint(&mut self) -> Result<u64, DecodeError> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.bytes.get(self.at).ok_or(DecodeError::Truncated)?;
+            self.at += 1;
+            let bits = u64::from(byte & 0x7F);
+            if shift == 63 && bits > 1 {
+                return Err(DecodeError::Invalid("number (too large)"));
+            }
+            v |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(DecodeError::Invalid("number (too long)"))
+    }
+
+    fn u32(&mut self, field: &'static str) -> Result<u32, DecodeError> {
+        u32::try_from(self.varint()?).map_err(|_| DecodeError::Invalid(field))
+    }
+
+    fn small(&mut self) -> Result<usize, DecodeError> {
+        Ok(self.varint()?.min(usize::MAX as u64) as usize)
+    }
+
+    /// A count or length: never more than the bytes left, so a hostile count cannot make
+    /// the decoder allocate more than the input's size.
+    fn length(&mut self) -> Result<usize, DecodeError> {
+        let n = self.varint()?;
+        if n > (self.bytes.len() - self.at) as u64 {
+            return Err(DecodeError::Truncated);
+        }
+        Ok(n as usize)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&[u8], DecodeError> {
+        let end = self.at.checked_add(n).ok_or(DecodeError::Truncated)?;
+        let slice = self.bytes.get(self.at..end).ok_or(DecodeError::Truncated)?;
+        self.at = end;
+        Ok(slice)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn server() -> impl Strategy<Value = Server> {
+        (
+            any::<u32>(),
+            "[A-Za-z0-9 é-]{0,12}",
+            1u32..100,
+            any::<bool>(),
+            any::<u64>(),
+            proptest::collection::vec((any::<u32>(), any::<u64>()), 0..4),
+        )
+            .prop_map(|(id, label, weight, down, shift, pins)| Server {
+                id: ServerId(id),
+                label,
+                weight,
+                status: if down { Status::Down } else { Status::Up },
+                shift,
+                pins: pins
+                    .into_iter()
+                    .map(|(index, position)| Pin { index, position })
+                    .collect(),
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn every_state_round_trips(
+            servers in proptest::collection::vec(server(), 0..6),
+            algorithm in 0usize..12, hash in 0usize..6, vnodes in any::<u32>(),
+            m in any::<u64>(), probes in any::<u32>(), c in 0u32..100_000, anchor in any::<u32>(),
+            kind in 0usize..4, count in any::<u32>(), seed in any::<u64>(), replicas in any::<u8>(),
+        ) {
+            let state = LabState {
+                servers,
+                router: RouterConfig {
+                    algorithm: Algorithm::ALL[algorithm], hash: HashFn::ALL[hash], vnodes,
+                    maglev_table_size: m, probes, load_factor: f64::from(c) / 1000.0,
+                    anchor_capacity: anchor,
+                },
+                keys: KeySource { kind: KEY_KINDS[kind], count, seed },
+                replicas,
+            };
+            prop_assert_eq!(LabState::decode(&state.encode()).unwrap(), state);
+        }
+
+        #[test]
+        fn any_text_decodes_or_errs_without_panicking(text in ".{0,200}") {
+            let _ = LabState::decode(&text);
+            let _ = LabState::decode(&format!("1.{text}"));
+        }
+
+        #[test]
+        fn any_bytes_decode_or_err_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = LabState::decode(&format!("1.{}", URL_SAFE_NO_PAD.encode(bytes)));
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Property tests of the ring and the algorithms, 10 000 cases each.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+use hashhalo_core::{HashFn, KeySet, Ring, RingConfig, Server, ServerId, Status};
+use proptest::prelude::*;
+
+const CASES: u32 = 10_000;
+
+fn servers(n: usize) -> Vec<Server> {
+    (0..n)
+        .map(|i| Server::new(i as u32, format!("s{i}")))
+        .collect()
+}
+
+fn keys(count: usize, seed: u64, hash: HashFn) -> KeySet {
+    KeySet::from_keys((0..count).map(|i| format!("k{seed}-{i}")).collect(), hash)
+}
+
+/// A deliberately simple ring: every point in a list, a lookup by scanning all of them.
+#[derive(Debug, Clone)]
+struct NaiveRing {
+    /// (position, server id, virtual-node index, up).
+    points: Vec<(u64, u32, u32, bool)>,
+}
+
+impl NaiveRing {
+    fn of(servers: &[Server], vnodes: u32) -> NaiveRing {
+        let mut points = Vec::new();
+        for s in servers {
+            for i in 0..s.weight * vnodes {
+                let pinned = s
+                    .pins
+                    .iter()
+                    .rev()
+                    .find(|p| p.index == i)
+                    .map(|p| p.position);
+                let position = pinned.unwrap_or_else(|| {
+                    HashFn::Xxh3
+                        .hash(format!("{}#{i}", s.label).as_bytes())
+                        .wrapping_add(s.shift)
+                });
+                points.push((position, s.id.0, i, s.is_up()));
+            }
+        }
+        NaiveRing { points }
+    }
+
+    fn lookup(&self, h: u64) -> Option<u32> {
+        let up = self.points.iter().filter(|p| p.3);
+        let after = up
+            .clone()
+            .filter(|p| p.0 >= h)
+            .min_by_key(|p| (p.0, p.1, p.2));
+        after
+            .or_else(|| up.min_by_key(|p| (p.0, p.1, p.2)))
+            .map(|p| p.1)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(u32),
+    Remove(usize),
+    Fail(usize),
+    Restore(usize),
+    Drag {
+        server: usize,
+        index: u32,
+        position: u64,
+    },
+    Shift {
+        server: usize,
+        by: u64,
+    },
+    Reset {
+        server: usize,
+        index: u32,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (1u32..4).prop_map(Op::Add),
+        any::<usize>().prop_map(Op::Remove),
+        any::<usize>().prop_map(Op::Fail),
+        any::<usize>().prop_map(Op::Restore),
+        (any::<usize>(), 0u32..6, any::<u64>()).prop_map(|(server, index, position)| Op::Drag {
+            server,
+            index,
+            position
+        }),
+        (any::<usize>(), any::<u64>()).prop_map(|(server, by)| Op::Shift { server, by }),
+        (any::<usize>(), 0u32..6).prop_map(|(server, index)| Op::Reset { server, index }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Adding a server moves keys only to it, for every algorithm that promises so.
+    #[test]
+    fn adding_a_server_moves_keys_only_to_it(n in 1usize..8, vnodes in 1u32..24, seed in any::<u64>(), which in 0usize..6) {
+        let algorithm = [Algorithm::Ring, Algorithm::Rendezvous, Algorithm::Jump, Algorithm::Anchor,
+            Algorithm::MultiProbe, Algorithm::Nginx][which];
+        let config = RouterConfig { algorithm, vnodes, probes: 5, ..RouterConfig::default() };
+        let r0 = Router::build(&servers(n), &config).unwrap();
+        let r1 = Router::build(&servers(n + 1), &config).unwrap();
+        let keys = keys(64, seed, r0.key_hash());
+        for (b, a) in r0.assign(&keys).into_iter().zip(r1.assign(&keys)) {
+            prop_assert!(a == b || a == Some(ServerId(n as u32)), "{algorithm:?}: {b:?} -> {a:?}");
+        }
+    }
+
+    /// Removing a server moves only its keys. (Not so for Envoy's ring, which rebuilds from
+    /// the remaining hosts with rescaled point counts, nor for Maglev's rebuilt table, nor for
+    /// modulo, jump and AnchorHash, which renumber or re-order when a middle server goes.)
+    #[test]
+    fn removing_a_server_moves_only_its_keys(n in 2usize..8, vnodes in 1u32..24, seed in any::<u64>(), gone in any::<usize>(), which in 0usize..5) {
+        let algorithm = [Algorithm::Ring, Algorithm::Rendezvous, Algorithm::MultiProbe,
+            Algorithm::Libketama, Algorithm::Nginx][which];
+        let config = RouterConfig { algorithm, vnodes, probes: 5, ..RouterConfig::default() };
+        let before = servers(n);
+        let gone = ServerId((gone % n) as u32);
+        let after: Vec<Server> = before.iter().filter(|s| s.id != gone).cloned().collect();
+        let r0 = Router::build(&before, &config).unwrap();
+        let r1 = Router::build(&after, &config).unwrap();
+        let keys = keys(64, seed, r0.key_hash());
+        for (b, a) in r0.assign(&keys).into_iter().zip(r1.assign(&keys)) {
+            prop_assert!(a == b || b == Some(gone), "{algorithm:?}: {b:?} -> {a:?}");
+        }
+    }
+
+    /// A failed server's keys fail over, no other key moves, and restoring it undoes it all.
+    #[test]
+    fn failing_and_restoring_moves_only_the_failed_servers_keys(n in 2usize..8, seed in any::<u64>(), down in any::<usize>(), which in 0usize..12) {
+        let algorithm = Algorithm::ALL[which];
+        let config = RouterConfig { algorithm, vnodes: 8, probes: 5, maglev_table_size: 251, ..RouterConfig::default() };
+        let before = servers(n);
+        let down = down % n;
+        let mut failed = before.clone();
+        failed[down].status = Status::Down;
+        let r0 = Router::build(&before, &config).unwrap();
+        let r1 = Router::build(&failed, &config).unwrap();
+        let keys = keys(48, seed, r0.key_hash());
+        let (a0, a1) = (r0.assign(&keys), r1.assign(&keys));
+        for (b, a) in a0.iter().zip(&a1) {
+            prop_assert!(*a != Some(ServerId(down as u32)));
+            // Maglev and Envoy rebuild from the healthy servers and bounded loads re-balances:
+            // these may move a few other keys too.
+            if !matches!(algorithm, Algorithm::Maglev | Algorithm::EnvoyMaglev | Algorithm::EnvoyRing | Algorithm::BoundedLoads) {
+                prop_assert!(a == b || *b == Some(ServerId(down as u32)), "{algorithm:?}: {b:?} -> {a:?}");
+            }
+        }
+        prop_assert_eq!(Router::build(&before, &config).unwrap().assign(&keys), a0);
+    }
+
+    /// The fast ring, changed step by step, always equals the naive model and a ring built
+    /// from scratch.
+    #[test]
+    fn the_fast_ring_equals_a_naive_scan_under_any_changes(ops in proptest::collection::vec(op(), 1..12), probes in proptest::collection::vec(any::<u64>(), 8)) {
+        let vnodes = 3;
+        let config = RingConfig { vnodes, hash: HashFn::Xxh3 };
+        let mut model: Vec<Server> = servers(2);
+        let mut ring = Ring::build(&model, &config).unwrap();
+        let mut next_id = 2;
+        for op in ops {
+            let n = model.len();
+            match op {
+                Op::Add(weight) => {
+                    let s = Server::new(next_id, format!("s{next_id}")).with_weight(weight);
+                    next_id += 1;
+                    ring.add_server(s.clone()).unwrap();
+                    model.push(s);
+                }
+                Op::Remove(i) if n > 1 => {
+                    let id = model.remove(i % n).id;
+                    ring.remove_server(id).unwrap();
+                }
+                Op::Remove(_) => {}
+                Op::Fail(i) | Op::Restore(i) => {
+                    let status = if matches!(op, Op::Fail(_)) { Status::Down } else { Status::Up };
+                    model[i % n].status = status;
+                    ring.set_status(model[i % n].id, status).unwrap();
+                }
+                Op::Drag { server, index, position } => {
+                    model[server % n].pin(index, position);
+                    ring = Ring::build(&model, &config).unwrap();
+                }
+                Op::Shift { server, by } => {
+                    model[server % n].shift = by;
+                    ring = Ring::build(&model, &config).unwrap();
+                }
+                Op::Reset { server, index } => {
+                    model[server % n].unpin(index);
+                    ring = Ring::build(&model, &config).unwrap();
+                }
+            }
+            prop_assert_eq!(&ring, &Ring::build(&model, &config).unwrap());
+            let naive = NaiveRing::of(&model, vnodes);
+            let point_positions: Vec<u64> = ring.points().map(|p| p.position).collect();
+            for &h in probes.iter().chain(&point_positions) {
+                prop_assert_eq!(ring.lookup_position(h).map(|s| s.0), naive.lookup(h));
+                let next = h.wrapping_add(1);
+                prop_assert_eq!(ring.lookup_position(next).map(|s| s.0), naive.lookup(next));
+            }
+        }
+    }
+
+    /// Preference lists hold distinct up servers, as many as asked or as are up, owner first.
+    #[test]
+    fn replicas_are_distinct_and_skip_down_servers(n in 1usize..9, down_mask in any::<u16>(), r in 1usize..6, key in any::<u64>(), which in 0usize..12) {
+        let algorithm = Algorithm::ALL[which];
+        let config = RouterConfig { algorithm, vnodes: 6, probes: 5, maglev_table_size: 251, ..RouterConfig::default() };
+        let mut list = servers(n);
+        for (i, s) in list.iter_mut().enumerate() {
+            if down_mask & (1 << i) != 0 {
+                s.status = Status::Down;
+            }
+        }
+        let up = list.iter().filter(|s| s.is_up()).count();
+        let router = Router::build(&list, &config).unwrap();
+        let prefs = router.preference(key, r);
+        prop_assert_eq!(prefs.len(), r.min(up), "{:?}", algorithm);
+        let mut sorted = prefs.clone();
+        sorted.sort();
+        sorted.dedup();
+        prop_assert_eq!(sorted.len(), prefs.len());
+        for id in &prefs {
+            prop_assert!(list.iter().any(|s| s.id == *id && s.is_up()));
+        }
+        prop_assert_eq!(prefs.first().copied(), router.route_position(key));
+    }
+
+    /// No server ever holds more than ⌈c · K / n⌉ keys under bounded loads.
+    #[test]
+    fn bounded_loads_never_exceed_the_cap(n in 1usize..10, count in 0usize..400, c in 1.01f64..3.0, seed in any::<u64>(), vnodes in 1u32..20) {
+        let config = RouterConfig { algorithm: Algorithm::BoundedLoads, vnodes, load_factor: c, ..RouterConfig::default() };
+        let router = Router::build(&servers(n), &config).unwrap();
+        let keys = keys(count, seed, HashFn::Xxh3);
+        let owners = router.assign(&keys);
+        let cap = (c * count as f64 / n as f64).ceil() as usize;
+        for id in 0..n as u32 {
+            let load = owners.iter().filter(|o| **o == Some(ServerId(id))).count();
+            prop_assert!(load <= cap, "server {id} holds {load} > {cap}");
+        }
+        prop_assert!(owners.iter().all(Option::is_some));
+    }
+}
+
+#[test]
+fn bad_input_gives_typed_errors_not_panics() {
+    use hashhalo_core::RingError;
+    let config = RingConfig::default();
+    assert_eq!(Ring::build(&[], &config), Err(RingError::NoServers));
+    assert_eq!(
+        Ring::build(&[Server::new(0, "A").with_weight(0)], &config),
+        Err(RingError::ZeroWeight("A".into()))
+    );
+    assert_eq!(
+        Ring::build(&[Server::new(0, "A"), Server::new(0, "B")], &config),
+        Err(RingError::DuplicateId(0))
+    );
+    assert_eq!(
+        Ring::build(
+            &[Server::new(0, "A")],
+            &RingConfig {
+                vnodes: 0,
+                ..config
+            }
+        ),
+        Err(RingError::ZeroVnodes)
+    );
+    assert!(matches!(
+        Ring::build(
+            &[Server::new(0, "A")],
+            &RingConfig {
+                vnodes: u32::MAX,
+                ..config
+            }
+        ),
+        Err(RingError::TooManyPoints(_))
+    ));
+    for algorithm in Algorithm::ALL {
+        let cfg = RouterConfig {
+            algorithm,
+            ..RouterConfig::default()
+        };
+        assert!(Router::build(&[], &cfg).is_err(), "{algorithm:?}");
+        let router = Router::build(&[Server::new(0, "A")], &cfg).unwrap();
+        assert!(router.assign(&KeySet::default()).is_empty());
+        let mut down = Server::new(0, "A");
+        down.status = Status::Down;
+        let router = Router::build(&[down], &cfg).unwrap();
+        assert_eq!(router.route(b"k"), None, "{algorithm:?}");
+    }
+}
