@@ -5,6 +5,12 @@ use xxhash_rust::xxh3::xxh3_64;
 use xxhash_rust::xxh64::xxh64;
 
 /// The number of slots of the toy hash's ring (seed 002's load balancer).
+///
+/// ```
+/// use hashhalo_core::{HashFn, TOY_SLOTS};
+///
+/// assert!(HashFn::Toy.hash(b"user:123") >> 55 < TOY_SLOTS);
+/// ```
 pub const TOY_SLOTS: u64 = 512;
 
 /// A named hash function from a byte string to a ring position.

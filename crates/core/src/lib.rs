@@ -15,13 +15,25 @@
 //!   said otherwise). `std::hash::Hash` is never used to place anything: its output is not
 //!   stable across Rust releases.
 //! - **Virtual nodes.** Virtual node `i` (counting from 0) of a server labelled `label` sits at
-//!   the hash of the string `"{label}#{i}"`, for example `"A#0"`, `"A#1"`.
+//!   the hash of the string `"{label}#{i}"`, for example `"A#0"`, `"A#1"`, turned clockwise by
+//!   the server's `shift`; a [`Pin`] puts one at an explicit position instead. A server of
+//!   weight `w` has `w × vnodes` of them. Points on the same position are ordered by server
+//!   id, then index, and the first of them owns the keys.
 //! - **Ownership.** A key at position `h` belongs to the first virtual node at a position `p`
 //!   with `p >= h`, going clockwise and wrapping past `u64::MAX` to the lowest point. So a
 //!   point owns the half-open arc `(previous point, point]`.
 //! - **Geometry.** Position 0 is drawn at 12 o'clock and positions grow clockwise; a full turn
 //!   is 2⁶⁴ positions. Angles are in radians, measured clockwise from 12 o'clock, in `[0, 2π)`.
 //!   Screen vectors have x to the right and y *down*, as in SVG.
+//!
+//! # Where things are
+//!
+//! - [`Ring`]: the ring with virtual nodes, its fast lookup, arcs and exact ownership.
+//! - [`algorithms`]: every algorithm behind one [`algorithms::Router`], with replication.
+//! - [`presets`]: nginx, libketama and Envoy, point for point (vectors in `compat/`).
+//! - [`movement`]: which keys moved, the from→to matrix, the minimum possible movement.
+//! - [`stats`]: load spread and the `1/√v` expectation. [`geometry`]: angles and positions.
+//! - [`lab`]: the whole configuration and its share-link encoding. [`import`]: key lists.
 //!
 //! # Example
 //!

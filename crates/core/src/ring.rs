@@ -15,6 +15,10 @@
 use crate::{HashFn, KeySet, RingError, Server, ServerId, Status};
 
 /// The most virtual nodes a ring may hold in total (4 Mi points).
+///
+/// ```
+/// assert_eq!(hashhalo_core::Ring::MAX_POINTS, 1 << 22);
+/// ```
 pub const MAX_POINTS: u64 = 1 << 22;
 
 const NONE: u32 = u32::MAX;
@@ -177,6 +181,13 @@ pub struct Ring {
 
 impl Ring {
     /// The most virtual nodes a ring may hold in total.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, RingError, Server};
+    ///
+    /// let huge = RingConfig { vnodes: Ring::MAX_POINTS as u32 + 1, ..RingConfig::default() };
+    /// assert!(matches!(Ring::build(&[Server::new(0, "A")], &huge), Err(RingError::TooManyPoints(_))));
+    /// ```
     pub const MAX_POINTS: u64 = MAX_POINTS;
 
     /// Places every server's virtual nodes: virtual node `i` of a server at the hash of

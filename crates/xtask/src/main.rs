@@ -5,6 +5,7 @@
 //! - `cargo xtask test` installs what is missing and runs every check and test, in order.
 //! - `cargo xtask setup` only installs what is missing.
 //! - `cargo xtask size` measures the release build's gzip payload.
+//! - `cargo xtask bench` prints the speed figures, natively and in wasm.
 //!
 //! Every tool is checked at its exact version and installed only when it is absent or
 //! different, so a second run goes straight to building.
@@ -23,6 +24,7 @@ commands:
                           for a GitHub Pages project site; default /)
   test [--only STEP,...]  set up, then run every check and test (steps: fmt, clippy, native,
                           wasm-check, wasm-test, build, size, e2e)
+  bench                   the speed figures: criterion natively, then the same in wasm (node)
   setup [--browser]       only install what is missing (--browser: Chromium and Playwright too)
   size                    print the gzip payload of the release build in dist/
 ";
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
             setup::Setup::new().and_then(|s| s.ensure_all(setup::Needs { browser }))
         }
         Some("size") => steps::print_size(),
+        Some("bench") => steps::bench(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -206,6 +206,44 @@ fn print_timings(timings: &[(String, f64)], total: f64) {
     println!("    {:<12} {:>8}", "total", human(total));
 }
 
+/// `cargo xtask bench`: the criterion benchmarks natively, then the same figures in wasm
+/// (release build, run in node). Figures are printed, never asserted.
+pub fn bench() -> Result<(), String> {
+    let setup = Setup::new()?;
+    setup.ensure_all(Needs { browser: false })?;
+    println!("\n==> native (criterion): cargo bench -p hashhalo-core --bench ring");
+    run(setup.command("cargo").args([
+        "bench",
+        "-p",
+        "hashhalo-core",
+        "--bench",
+        "ring",
+        "--",
+        "--warm-up-time",
+        "1",
+        "--measurement-time",
+        "3",
+    ]))?;
+    println!("\n==> wasm (node, release build): the same figures");
+    run(setup
+        .command("cargo")
+        .args([
+            "test",
+            "-p",
+            "hashhalo-core",
+            "--release",
+            "--target",
+            WASM,
+            "--test",
+            "wasm_bench",
+        ])
+        .args(["--", "--nocapture"])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        ))
+}
+
 /// `cargo xtask size`: the gzip size of everything the browser downloads from dist/.
 pub fn print_size() -> Result<(), String> {
     let setup = Setup::new()?;

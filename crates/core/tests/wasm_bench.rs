@@ -1,0 +1,93 @@
+//! The speed figures in WebAssembly (node): the same three as the criterion benchmark.
+//! Not a test of speed (nothing is asserted about time); run it with `cargo xtask bench`, which
+//! builds it in release mode and prints the figures.
+
+#![cfg(target_arch = "wasm32")]
+
+use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+use hashhalo_core::{HashFn, KeyKind, KeySet, KeySource, Ring, RingConfig, Server};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance)]
+    fn now() -> f64;
+}
+
+fn servers(n: u32) -> Vec<Server> {
+    (0..n)
+        .map(|i| Server::new(i, format!("10.0.{}.{}:11211", i / 256, i % 256)))
+        .collect()
+}
+
+/// The median of `runs` timings of `f`, in milliseconds.
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = now();
+            f();
+            now() - start
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+#[wasm_bindgen_test]
+fn wasm_speed_figures() {
+    let mut x: u64 = 0x1234_5678_9ABC_DEF0;
+    let keys: Vec<[u8; 16]> = (0..4096)
+        .map(|_| {
+            let mut k = [0u8; 16];
+            for chunk in k.chunks_mut(8) {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                chunk.copy_from_slice(&x.to_le_bytes());
+            }
+            k
+        })
+        .collect();
+    const LOOKUPS: usize = 2_000_000;
+    for hash in [HashFn::Xxh3, HashFn::Xxh64] {
+        let ring = Ring::build(&servers(100), &RingConfig { vnodes: 160, hash }).unwrap();
+        let mut sink = 0u32;
+        let ms = median_ms(5, || {
+            for i in 0..LOOKUPS {
+                sink = sink.wrapping_add(ring.lookup(&keys[i & 4095]).map_or(0, |s| s.0));
+            }
+        });
+        console_log!(
+            "wasm lookup 100x160, 16-byte key, {}: {:.1} ns (checksum {sink})",
+            hash.name(),
+            ms * 1e6 / LOOKUPS as f64
+        );
+    }
+
+    let key_set = KeySet::generate(&KeySource {
+        kind: KeyKind::Uniform,
+        count: 1_000_000,
+        seed: 7,
+    });
+    let config = RingConfig {
+        vnodes: 160,
+        hash: HashFn::Xxh3,
+    };
+    let mut ring = Ring::build(&servers(100), &config).unwrap();
+    ring.add_server(Server::new(100, "new")).unwrap();
+    let mut moved = 0;
+    let ms = median_ms(5, || moved = ring.assign(&key_set).len());
+    console_log!("wasm re-assign 1M keys after one membership change: {ms:.1} ms ({moved} keys)");
+
+    let backends = servers(1000);
+    let maglev = RouterConfig {
+        algorithm: Algorithm::Maglev,
+        maglev_table_size: 65_537,
+        ..RouterConfig::default()
+    };
+    let ms = median_ms(5, || {
+        Router::build(&backends, &maglev).unwrap();
+    });
+    console_log!("wasm Maglev table build, 1000 backends, M = 65537: {ms:.1} ms");
+}
