@@ -1,6 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { test as base, expect, type Page, type Locator } from '@playwright/test';
 
-/** The ring page: what a person sees, by role and test id rather than by layout. */
+/** The `hashhalo` CLI, which computes natively what a share link shows. */
+const CLI = process.env.HASHHALO_CLI ?? path.resolve(process.cwd(), '../target/debug/hashhalo');
+
+export type Report = {
+  algorithm: string;
+  keys: number;
+  servers: { label: string; keys: number; share: number; up: boolean; pins: number; shift: number }[];
+  moved: number | null;
+  minimum_fraction: number | null;
+};
+
+/** What the core, run natively, says the link shows (and, with `before`, what moved). */
+export function inspect(link: string, before?: string): Report {
+  const args = ['inspect', link, '--json', ...(before ? ['--before', before] : [])];
+  return JSON.parse(execFileSync(CLI, args, { encoding: 'utf8' }));
+}
+
+/** The ring page: what a person sees, by role, label and test id. */
 export class RingPage {
   readonly svg: Locator;
   readonly arcs: Locator;
@@ -8,6 +27,8 @@ export class RingPage {
   readonly tickPaths: Locator;
   readonly legendRows: Locator;
   readonly summary: Locator;
+  readonly moved: Locator;
+  readonly tokenHandle: Locator;
 
   constructor(readonly page: Page) {
     this.svg = page.locator('svg.ring');
@@ -16,23 +37,79 @@ export class RingPage {
     this.tickPaths = this.svg.locator('path.ticks');
     this.legendRows = page.getByRole('list', { name: 'Servers' }).locator('li');
     this.summary = page.getByTestId('summary');
+    this.moved = page.getByTestId('moved-summary');
+    this.tokenHandle = this.svg.locator('.token-handle');
   }
 
   /** Opens the app (relative to the project's base URL) and waits for the ring. */
-  async open(path = '') {
-    await this.page.goto(path);
-    await expect(this.arcs.first()).toBeVisible();
+  async open(fragment = '') {
+    await this.page.goto(fragment);
+    await expect(this.arcs.first()).toBeAttached();
+    await expect(this.legendRows.first()).toBeVisible();
   }
 
-  /** Each legend row's server label and key count. */
+  handle(label: string): Locator {
+    return this.svg.locator(`.server-handle[data-server="${label}"]`);
+  }
+
+  serverRow(label: string): Locator {
+    return this.page.locator(`.server-row[data-server="${label}"]`);
+  }
+
+  /** Each legend row's server label and key count, in order. */
   async legendCounts(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (const row of await this.legendRows.all()) {
-      const label = await row.getAttribute('data-server');
-      const count = Number(await row.getByTestId('count').textContent());
-      counts.set(label ?? '', count);
+      counts.set((await row.getAttribute('data-server')) ?? '', Number(await row.getByTestId('count').textContent()));
     }
     return counts;
+  }
+
+  /** The address once it has caught up with the lab (it is written shortly after a change). */
+  async settledUrl(previous?: string): Promise<string> {
+    if (previous !== undefined) await expect.poll(() => this.page.url()).not.toBe(previous);
+    let last = '';
+    await expect
+      .poll(async () => {
+        const now = this.page.url();
+        const same = now === last && now.includes('#1.');
+        last = now;
+        await this.page.waitForTimeout(150);
+        return same;
+      })
+      .toBe(true);
+    return last;
+  }
+
+  /** The legend agrees, server by server, with what the core computes natively for the link. */
+  async expectCountsMatchCore(link: string) {
+    const report = inspect(link);
+    const want = new Map(report.servers.map((s) => [s.label, s.keys]));
+    expect(await this.legendCounts()).toEqual(want);
+    return report;
+  }
+
+  /** Screen coordinates of the SVG user-space point (x, y). */
+  async screenPoint(x: number, y: number): Promise<{ x: number; y: number }> {
+    return this.svg.evaluate(
+      (svg, [x, y]) => {
+        const m = (svg as SVGSVGElement).getScreenCTM()!;
+        return { x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f };
+      },
+      [x, y],
+    );
+  }
+
+  /** Screen coordinates of the ring at `angle` radians (clockwise from 12 o'clock), radius `r`. */
+  async ringPoint(angle: number, r: number) {
+    return this.screenPoint(300 + r * Math.sin(angle), 300 - r * Math.cos(angle));
+  }
+
+  /** The angle of the first hashed virtual-node tick of `label`. */
+  async firstTickAngle(label: string): Promise<number> {
+    const d = await this.svg.locator(`path.ticks[data-server="${label}"]`).getAttribute('d');
+    const [x, y] = d!.slice(1).split('L')[0].split(' ').map(Number);
+    return (Math.atan2(x - 300, -(y - 300)) + 2 * Math.PI) % (2 * Math.PI);
   }
 }
 
@@ -63,5 +140,29 @@ export const test = base.extend<Fixtures>({
     await use(new RingPage(page));
   },
 });
+
+/** A v1 share-link state, written as the core's `LabState::encode` writes it (for hostile links). */
+export function encodeState(s: {
+  algorithm?: number; hash?: number; vnodes: number; table?: number; probes?: number; c?: number;
+  anchor?: number; kind?: number; count: number; seed?: number; replicas?: number;
+  servers: { id: number; label: string; weight: number; down?: boolean }[];
+}): string {
+  const out: number[] = [];
+  const put = (v: number | bigint) => {
+    let n = BigInt(v);
+    do {
+      const byte = Number(n & 0x7fn);
+      n >>= 7n;
+      out.push(n ? byte | 0x80 : byte);
+    } while (n);
+  };
+  [s.algorithm ?? 1, s.hash ?? 0, s.vnodes, s.table ?? 65537, s.probes ?? 21, s.c ?? 1250, s.anchor ?? 64,
+    s.kind ?? 0, s.count, s.seed ?? 1, s.replicas ?? 1, s.servers.length].forEach(put);
+  for (const srv of s.servers) {
+    const label = Buffer.from(srv.label, 'utf8');
+    put(srv.id); put(label.length); out.push(...label); put(srv.weight); put(srv.down ? 1 : 0); put(0); put(0);
+  }
+  return '1.' + Buffer.from(out).toString('base64url');
+}
 
 export { expect };

@@ -1,80 +1,66 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect } from './fixtures';
+import { test, expect, inspect } from './fixtures';
 
-test.describe('the first ring', () => {
-  test('draws every server in its own colour with a legend of key counts', async ({ ring }) => {
+test.describe('the ring', () => {
+  test('draws every server in its colour, with counts the core agrees with', async ({ ring, page }) => {
     await ring.open();
-
     // Seed 000's opening state: A, B and C, 1000 keys.
     await expect(ring.legendRows).toHaveCount(3);
-    await expect(ring.summary).toHaveText('3 servers × 100 virtual nodes · 1000 keys · xxh3');
+    await expect(ring.summary).toHaveText('3 servers · ring · 100 virtual nodes · 1000 keys · xxh3');
+    const url = await ring.settledUrl();
+    const report = await ring.expectCountsMatchCore(url);
+    expect(report.servers.reduce((n, s) => n + s.keys, 0)).toBe(1000);
 
-    const counts = await ring.legendCounts();
-    expect([...counts.keys()]).toEqual(['A', 'B', 'C']);
-    const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    expect(total).toBe(1000);
-    for (const [label, n] of counts) {
-      // With 100 virtual nodes the spread is about 10 %: each server is near a third.
-      expect(n, `keys on ${label}`).toBeGreaterThan(250);
-      expect(n, `keys on ${label}`).toBeLessThan(420);
-    }
-
-    // Arcs: many runs (100 vnodes each), and exactly one stroke colour per server.
-    expect(await ring.arcs.count()).toBeGreaterThan(30);
-    const arcColours = new Set(
-      await ring.arcs.evaluateAll((els) => els.map((e) => e.getAttribute('stroke'))),
-    );
-    expect(arcColours.size).toBe(3);
-    const arcServers = new Set(
-      await ring.arcs.evaluateAll((els) => els.map((e) => e.getAttribute('data-server'))),
-    );
-    expect(arcServers).toEqual(new Set(['A', 'B', 'C']));
-
-    // The legend swatches use the arcs' colours.
-    const swatches = await ring.legendRows
-      .locator('.swatch')
-      .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
-    expect(new Set(swatches).size).toBe(3);
-
-    // The key dots agree with the legend: each server's dot path carries its count.
-    const dotCounts = await ring.keyPaths.evaluateAll((els) =>
-      els.map((e) => Number(e.getAttribute('data-keys'))),
-    );
-    expect(dotCounts).toEqual([...counts.values()]);
-    // One dot (a zero-length segment) per key.
-    const dots = await ring.keyPaths.evaluateAll((els) =>
-      els.reduce((n, e) => n + (e.getAttribute('d')?.match(/h0/g)?.length ?? 0), 0),
-    );
+    // One arc path, one tick path and one key path per server, each in its own colour.
+    await expect(ring.arcs).toHaveCount(3);
+    const colours = new Set(await ring.arcs.evaluateAll((els) => els.map((e) => e.getAttribute('stroke'))));
+    expect(colours.size).toBe(3);
+    const arcsPerServer = await ring.arcs.evaluateAll((els) => els.map((e) => (e.getAttribute('d') ?? '').split('M').length - 1));
+    for (const n of arcsPerServer) expect(n).toBeGreaterThan(30);
+    const dots = await ring.keyPaths.evaluateAll((els) => els.reduce((n, e) => n + (e.getAttribute('d')?.match(/h0/g)?.length ?? 0), 0));
     expect(dots).toBe(1000);
-
-    // A tick per virtual node: 3 servers × 100.
-    const ticks = await ring.tickPaths.evaluateAll((els) =>
-      els.reduce((n, e) => n + (e.getAttribute('d')?.match(/M/g)?.length ?? 0), 0),
-    );
+    const ticks = await ring.tickPaths.evaluateAll((els) => els.reduce((n, e) => n + (e.getAttribute('d')?.match(/M/g)?.length ?? 0), 0));
     expect(ticks).toBe(300);
+    // Handles carry the labels, and labels that would collide sit in different lanes.
+    await expect(page.locator('.server-handle')).toHaveCount(3);
   });
 
-  test('the ownership shares add up to the whole ring', async ({ ring }) => {
+  test('past 3000 keys, keys are drawn as a labelled density band', async ({ ring, page }) => {
     await ring.open();
-    const shares = await ring.legendRows
-      .locator('.share')
-      .evaluateAll((els) => els.map((e) => parseFloat(e.textContent ?? 'NaN')));
-    expect(shares).toHaveLength(3);
-    const sum = shares.reduce((a, b) => a + b, 0);
-    expect(sum).toBeGreaterThan(99.8);
-    expect(sum).toBeLessThan(100.2);
+    await page.getByLabel('Key count').fill('360');
+    await expect(page.getByTestId('keys-value')).toHaveText('39811');
+    await expect(page.getByTestId('ring-note')).toHaveText('39811 keys, shown as density');
+    const url = await ring.settledUrl();
+    await ring.expectCountsMatchCore(url);
   });
 
-  test('screenshot for the README', async ({ ring, page }, info) => {
-    await page.setViewportSize({ width: 1280, height: 820 });
+  test('screenshots for the README', async ({ ring, page }, info) => {
+    await page.setViewportSize({ width: 1280, height: 1000 });
     await ring.open();
-    const file = info.outputPath('ring.png');
-    await page.screenshot({ path: file });
-    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    const shots: string[] = [];
+    const shoot = async (name: string) => {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const file = info.outputPath(name);
+      await page.screenshot({ path: file });
+      expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+      shots.push(file);
+    };
+    await shoot('ring.png');
+    await page.getByLabel('New server name').fill('D');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await expect(ring.moved).toContainText('minimum possible 25.0 %');
+    await page.waitForTimeout(250); // keys in flight
+    await shoot('add-d.png');
+    await page.getByLabel('Key to probe').fill('user:42');
+    await page.getByLabel('Algorithm').selectOption('maglev');
+    await expect(page.getByTestId('ring-note')).toContainText('no ring');
+    await page.waitForTimeout(700); // the keys have arrived
+    await shoot('maglev.png');
     if (process.env.HASHHALO_UPDATE_DOCS) {
-      const docs = path.resolve(path.dirname(info.config.configFile!), '../docs/screenshots/ring.png');
-      fs.copyFileSync(file, docs);
+      const docs = path.resolve(path.dirname(info.config.configFile!), '../docs/screenshots');
+      for (const file of shots) fs.copyFileSync(file, path.join(docs, path.basename(file)));
     }
+    expect(inspect(page.url()).algorithm).toBe('maglev');
   });
 });

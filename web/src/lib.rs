@@ -1,43 +1,84 @@
 //! HashHalo's browser app.
 //!
 //! The app only translates events and draws: every number it shows comes from
-//! `hashhalo-core`. State lives in signals in one [`AppState`], shared through Leptos context.
+//! `hashhalo-core`. State lives in signals in one [`AppState`], shared through Leptos context,
+//! and the whole lab is kept in the page's address so a link reopens it exactly.
 
+pub mod animation;
 pub mod components;
+pub mod drawing;
 pub mod palette;
 pub mod state;
 pub mod svg;
+pub mod url;
 
 use leptos::prelude::*;
 
+pub use animation::Animation;
 pub use state::AppState;
 
+use components::controls::Controls;
+use components::key_probe::KeyProbe;
+use components::key_source::KeySource;
 use components::legend::Legend;
+use components::metrics::Metrics;
+use components::movement_panel::MovementPanel;
+use components::notices::{CopyLink, Notices};
 use components::ring_view::RingView;
+use components::server_list::ServerList;
 
-/// The whole app: a header, the ring and its legend.
+/// Provides the state (read from the page's address) and the animation clock to `children`'s
+/// context, and keeps the address in step.
+pub fn provide_app_state() -> AppState {
+    let (lab, notices) = url::read_from_location();
+    let state = AppState::with_lab(lab, notices);
+    provide_context(state);
+    provide_context(Animation::install(state));
+    url::sync_to_location(state);
+    state
+}
+
+/// The whole app: the ring with its movement panel, and the controls and read-outs beside it.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new();
-    provide_context(state);
+    let state = provide_app_state();
     let summary = move || {
-        let servers = state.servers.with(Vec::len);
-        let vnodes = state.vnodes.get();
-        let keys = state.keys.with(|k| k.len());
-        format!("{servers} servers × {vnodes} virtual nodes · {keys} keys · xxh3")
+        state.current.with(|c| {
+            let l = &c.lab;
+            format!(
+                "{} servers · {} · {} virtual nodes · {} keys · {}",
+                l.servers.len(),
+                l.router.algorithm.name(),
+                l.router.vnodes,
+                c.keys.len(),
+                l.router.algorithm.key_hash(l.router.hash).name()
+            )
+        })
     };
     view! {
         <header class="top">
             <h1>"HashHalo"</h1>
             <p class="tagline">"Consistent hashing you can see."</p>
+            <CopyLink />
         </header>
+        <Notices />
         <main class="lab">
             <section class="stage">
                 <RingView />
+                <p class="summary" data-testid="summary">{summary}</p>
+                <p class="help">
+                    "Drag a server's handle to turn it, or a virtual node tick to move it; with the keyboard, "
+                    "focus a handle and use the arrow keys (Shift for big steps, Enter to pick its first virtual node)."
+                </p>
+                <MovementPanel />
             </section>
             <aside class="side">
-                <p class="summary" data-testid="summary">{summary}</p>
                 <Legend />
+                <ServerList />
+                <Controls />
+                <KeySource />
+                <KeyProbe />
+                <Metrics />
             </aside>
         </main>
     }

@@ -1,57 +1,211 @@
-//! The app's state: a few source signals and the memos derived from them by the core.
+//! The app's state: the lab configuration in one signal, the memos the core derives from it,
+//! and the actions components call. Every change goes through [`AppState::change`] (or a
+//! drag's begin/move/end), which keeps the state before it so the movement panel can compare.
 
-use hashhalo_core::{KeySet, KeySource, Ring, RingConfig, RingError, Server, ServerId};
+use std::sync::Arc;
+
+use hashhalo_core::algorithms::{Algorithm, Router};
+use hashhalo_core::lab::{LabState, Limits};
+use hashhalo_core::movement::{Movement, Shares};
+use hashhalo_core::{HashFn, KeySet, KeySource, Server, ServerId};
 use leptos::prelude::*;
+
+/// A value shared by pointer, compared by identity: memos of large values notify on every
+/// recomputation without comparing their contents.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// One state of the lab, fully computed: what the ring shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    /// The configuration.
+    pub lab: Shared<LabState>,
+    /// The router built from it, or why it could not be built.
+    pub router: Result<Shared<Router>, String>,
+    /// The keys, hashed for this router.
+    pub keys: Shared<KeySet>,
+    /// Each key's owner.
+    pub owners: Shared<Vec<Option<ServerId>>>,
+}
+
+impl Computed {
+    /// The servers of this state.
+    pub fn servers(&self) -> &[Server] {
+        &self.lab.servers
+    }
+}
+
+/// Where the keys come from: generated from the lab's key source, or a pasted list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KeyOrigin {
+    /// Generated from `LabState::keys`.
+    Generated,
+    /// Pasted or uploaded keys (not kept in the link).
+    Custom(Shared<Vec<String>>),
+}
+
+/// The comparison of the state before the last change with the current one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MovementView {
+    /// Which keys moved, the matrix, and the minimum.
+    pub movement: Shared<Movement>,
+    /// Labels of `movement.servers`, in order.
+    pub labels: Vec<String>,
+}
 
 /// Everything the components read, shared through context. Copy it freely: it holds only
 /// signal handles.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// The servers, in display order.
-    pub servers: RwSignal<Vec<Server>>,
-    /// Virtual nodes per unit of weight.
-    pub vnodes: RwSignal<u32>,
+    /// The whole configuration; it is what the link holds.
+    pub lab: RwSignal<LabState>,
     /// Where the keys come from.
-    pub key_source: RwSignal<KeySource>,
-    /// The ring built from `servers` and `vnodes`.
-    pub ring: Memo<Result<Ring, RingError>>,
-    /// The generated keys with their positions.
-    pub keys: Memo<KeySet>,
-    /// Each key's owner, in key order.
-    pub owners: Memo<Vec<Option<ServerId>>>,
+    pub key_origin: RwSignal<KeyOrigin>,
+    /// Messages about the link the app was opened with (values clamped, parts dropped).
+    pub notices: RwSignal<Vec<String>>,
+    /// The current state, computed.
+    pub current: Memo<Computed>,
+    /// The state before the last change, if any.
+    pub before: RwSignal<Option<Computed>>,
+    /// Whether the ring shows the state before the last change instead of the current one.
+    pub show_before: RwSignal<bool>,
+    /// What the ring shows: `before` when `show_before` is set, else `current`.
+    pub shown: Memo<Computed>,
+    /// Before against after, when the two key sets can be compared.
+    pub movement: Memo<Option<MovementView>>,
+    /// Whether a pointer drag is under way.
+    pub dragging: RwSignal<bool>,
+    /// The selected virtual node, for keyboard moves and "reset to hashed".
+    pub selected: RwSignal<Option<(ServerId, u32)>>,
+    /// The key typed into the probe.
+    pub probe: RwSignal<String>,
+    /// Bumped when a change finishes, to start the movement animation.
+    pub change_count: RwSignal<u64>,
 }
 
+/// The bounds the app keeps the lab within.
+pub const LIMITS: Limits = Limits {
+    max_servers: 64,
+    max_vnodes: 1000,
+    max_weight: 20,
+    max_points: 1 << 18,
+    keys: (10, 100_000),
+    max_replicas: 5,
+    max_label: 32,
+    max_table_size: 1_000_003,
+    max_probes: 64,
+};
+
 impl AppState {
-    /// Seed 000's opening state: servers A, B and C, 100 virtual nodes each, 1000 keys.
-    pub fn new() -> AppState {
-        let servers = RwSignal::new(vec![
-            Server::new(0, "A"),
-            Server::new(1, "B"),
-            Server::new(2, "C"),
-        ]);
-        let vnodes = RwSignal::new(100);
-        let key_source = RwSignal::new(KeySource::default());
-        let ring = Memo::new(move |_| {
-            let config = RingConfig {
-                vnodes: vnodes.get(),
-                ..RingConfig::default()
-            };
-            servers.with(|s| Ring::build(s, &config))
+    /// The state for `lab`, with `notices` about how it was read.
+    pub fn with_lab(lab: LabState, notices: Vec<String>) -> AppState {
+        let lab = RwSignal::new(lab);
+        let key_origin = RwSignal::new(KeyOrigin::Generated);
+        // The key set depends only on where keys come from and how they are hashed, so a drag
+        // never regenerates it.
+        let key_spec =
+            Memo::new(move |_| lab.with(|l| (l.keys, l.router.algorithm.key_hash(l.router.hash))));
+        let keys = Memo::new(move |_| {
+            let (source, hash) = key_spec.get();
+            key_origin.with(|origin| Shared(Arc::new(make_keys(origin, &source, hash))))
         });
-        let keys = Memo::new(move |_| KeySet::generate(&key_source.get()));
-        let owners = Memo::new(move |_| {
-            ring.with(|ring| match ring {
-                Ok(ring) => keys.with(|keys| ring.assign(keys)),
-                Err(_) => Vec::new(),
-            })
+        let current = Memo::new(move |_| {
+            let lab = lab.get();
+            let keys = keys.get();
+            compute(lab, keys)
+        });
+        let before = RwSignal::new(None::<Computed>);
+        let show_before = RwSignal::new(false);
+        let shown = Memo::new(move |_| {
+            if show_before.get()
+                && let Some(b) = before.get()
+            {
+                return b;
+            }
+            current.get()
+        });
+        let movement = Memo::new(move |_| {
+            let b = before.get()?;
+            let a = current.get();
+            movement_between(&b, &a)
         });
         AppState {
-            servers,
-            vnodes,
-            key_source,
-            ring,
-            keys,
-            owners,
+            lab,
+            key_origin,
+            notices: RwSignal::new(notices),
+            current,
+            before,
+            show_before,
+            shown,
+            movement,
+            dragging: RwSignal::new(false),
+            selected: RwSignal::new(None),
+            probe: RwSignal::new(String::new()),
+            change_count: RwSignal::new(0),
+        }
+    }
+
+    /// The state seed 000 starts from.
+    pub fn new() -> AppState {
+        AppState::with_lab(LabState::default(), Vec::new())
+    }
+
+    /// Applies `f` to the lab as one change: the state before it is kept for comparison and
+    /// the movement animation starts.
+    pub fn change(&self, f: impl FnOnce(&mut LabState)) {
+        self.before.set(Some(self.current.get_untracked()));
+        self.show_before.set(false);
+        self.lab.update(|lab| {
+            f(lab);
+            *lab = lab.clamped(&LIMITS).0;
+        });
+        self.change_count.update(|n| *n += 1);
+    }
+
+    /// Changes where the keys come from, as one change.
+    pub fn set_key_origin(&self, origin: KeyOrigin) {
+        self.before.set(Some(self.current.get_untracked()));
+        self.show_before.set(false);
+        self.key_origin.set(origin);
+        self.change_count.update(|n| *n += 1);
+    }
+
+    /// Starts a drag: the state now is the "before" of the whole drag.
+    pub fn begin_drag(&self) {
+        self.before.set(Some(self.current.get_untracked()));
+        self.show_before.set(false);
+        self.dragging.set(true);
+    }
+
+    /// One step of a drag: the ring follows live, without starting an animation.
+    pub fn drag_step(&self, f: impl FnOnce(&mut LabState)) {
+        self.lab.update(f);
+    }
+
+    /// Ends a drag: the movement since its start is shown and animated.
+    pub fn end_drag(&self) {
+        if self.dragging.get_untracked() {
+            self.dragging.set(false);
+            self.change_count.update(|n| *n += 1);
         }
     }
 }
@@ -60,4 +214,69 @@ impl Default for AppState {
     fn default() -> AppState {
         AppState::new()
     }
+}
+
+fn make_keys(origin: &KeyOrigin, source: &KeySource, hash: HashFn) -> KeySet {
+    match origin {
+        KeyOrigin::Generated => KeySet::generate_with(source, hash),
+        KeyOrigin::Custom(keys) => KeySet::from_keys(keys.0.as_ref().clone(), hash),
+    }
+}
+
+fn compute(lab: LabState, keys: Shared<KeySet>) -> Computed {
+    let router = Router::build(&lab.servers, &lab.router).map_err(|e| e.to_string());
+    let owners = match &router {
+        Ok(router) => router.assign(&keys),
+        Err(_) => vec![None; keys.len()],
+    };
+    Computed {
+        lab: Shared(Arc::new(lab)),
+        router: router.map(|r| Shared(Arc::new(r))),
+        keys,
+        owners: Shared(Arc::new(owners)),
+    }
+}
+
+/// How the minimum possible movement is judged for `algorithm`.
+pub fn shares_for(algorithm: Algorithm) -> Shares {
+    match algorithm {
+        Algorithm::Modulo | Algorithm::Jump | Algorithm::Anchor => Shares::Equal,
+        _ => Shares::Weighted,
+    }
+}
+
+/// Compares two states over the keys they share: generated keys from the same kind and seed
+/// (a shorter set is a prefix of a longer one), or the same pasted list.
+fn movement_between(b: &Computed, a: &Computed) -> Option<MovementView> {
+    let same_source = b.lab.keys.kind == a.lab.keys.kind && b.lab.keys.seed == a.lab.keys.seed;
+    let same_keys = b.keys.len() == a.keys.len() && b.keys.keys() == a.keys.keys();
+    if !same_keys && !same_source {
+        return None;
+    }
+    let n = b.owners.len().min(a.owners.len());
+    if !same_keys && b.keys.keys()[..n] != a.keys.keys()[..n] {
+        return None;
+    }
+    let movement = Movement::between(
+        &b.owners[..n],
+        &a.owners[..n],
+        b.servers(),
+        a.servers(),
+        shares_for(a.lab.router.algorithm),
+    );
+    let all: Vec<&Server> = b.servers().iter().chain(a.servers()).collect();
+    let labels = movement
+        .servers
+        .iter()
+        .map(|id| {
+            all.iter()
+                .rev()
+                .find(|s| s.id == *id)
+                .map_or_else(|| "?".into(), |s| s.label.clone())
+        })
+        .collect();
+    Some(MovementView {
+        movement: Shared(Arc::new(movement)),
+        labels,
+    })
 }

@@ -59,3 +59,33 @@ pub fn dots_path(r: f64, angles: impl Iterator<Item = f64>) -> String {
     }
     d
 }
+
+/// Every arc in `arcs` (start angle, sweep) as one path, so a server's whole ownership is a
+/// single element however many arcs it has.
+pub fn arcs_path(r: f64, arcs: impl Iterator<Item = (f64, f64)>) -> String {
+    let mut d = String::new();
+    for (start, sweep) in arcs {
+        d.push_str(&arc_path(r, start, sweep));
+    }
+    d
+}
+
+/// The SVG user-space point under the client (CSS pixel) point `(x, y)`, for a square drawing
+/// of [`SIZE`] units shown in `rect` with the default `xMidYMid meet` fit.
+pub fn client_to_svg(rect: &web_sys::DomRect, x: f64, y: f64) -> (f64, f64) {
+    let scale = (rect.width().min(rect.height()) / SIZE).max(f64::MIN_POSITIVE);
+    let left = rect.left() + (rect.width() - SIZE * scale) / 2.0;
+    let top = rect.top() + (rect.height() - SIZE * scale) / 2.0;
+    ((x - left) / scale, (y - top) / scale)
+}
+
+/// The point a fraction `t` of the way along the quadratic curve from `a` to `b` that bends
+/// through the centre, for keys travelling between servers.
+pub fn travel(a: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64) {
+    let c = (CENTRE, CENTRE);
+    let u = 1.0 - t;
+    (
+        u * u * a.0 + 2.0 * u * t * c.0 + t * t * b.0,
+        u * u * a.1 + 2.0 * u * t * c.1 + t * t * b.1,
+    )
+}

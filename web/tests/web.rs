@@ -1,12 +1,19 @@
-//! Component tests in headless Chromium (wasm-bindgen-test).
+//! Component tests in headless Chromium (wasm-bindgen-test): each component mounted with a
+//! fresh state, driven through the DOM or the state, and read back from the DOM.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use hashhalo_core::lab::LabState;
 use hashhalo_core::{Server, Status};
+use hashhalo_web::components::controls::{Controls, keys_at, slider_for};
+use hashhalo_web::components::key_probe::KeyProbe;
+use hashhalo_web::components::key_source::KeySource;
 use hashhalo_web::components::legend::Legend;
+use hashhalo_web::components::movement_panel::MovementPanel;
 use hashhalo_web::components::ring_view::RingView;
-use hashhalo_web::{App, AppState, svg};
+use hashhalo_web::components::server_list::{ServerList, next_label};
+use hashhalo_web::{App, AppState, provide_app_state, svg, url};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
@@ -23,17 +30,21 @@ fn container() -> web_sys::HtmlElement {
     section.unchecked_into()
 }
 
-/// Mounts `view` with a fresh [`AppState`] in context and hands the state back.
+/// Mounts `view` with a fresh app state in context and hands the state back.
 fn mount_with_state<V: IntoView + 'static>(
     parent: &web_sys::HtmlElement,
     view: fn() -> V,
 ) -> (AppState, impl Drop) {
+    // Each test starts from the default lab, whatever an earlier test left in the address.
+    let _ = window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some("#"),
+    );
     let slot = Rc::new(Cell::new(None));
     let out = slot.clone();
     let handle = mount_to(parent.clone(), move || {
-        let state = AppState::new();
-        out.set(Some(state));
-        provide_context(state);
+        out.set(Some(provide_app_state()));
         view()
     });
     (slot.get().expect("the view was built"), handle)
@@ -54,19 +65,47 @@ fn attrs(parent: &web_sys::HtmlElement, selector: &str, name: &str) -> Vec<Strin
                 .unwrap()
                 .unchecked_into::<web_sys::Element>()
                 .get_attribute(name)
-                .unwrap()
+                .unwrap_or_default()
         })
         .collect()
 }
 
+fn element<T: JsCast>(parent: &web_sys::HtmlElement, selector: &str) -> T {
+    parent
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+fn counts(parent: &web_sys::HtmlElement) -> Vec<u64> {
+    texts(parent, "[data-testid=count]")
+        .iter()
+        .map(|t| t.parse().unwrap())
+        .collect()
+}
+
 #[wasm_bindgen_test]
-async fn the_app_mounts_a_ring_and_a_legend() {
+async fn the_app_mounts_a_ring_and_every_panel() {
     let root = container();
+    let _ = window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some("#"),
+    );
     let _handle = mount_to(root.clone(), App);
     tick().await;
     assert_eq!(texts(&root, "h1"), ["HashHalo"]);
     assert_eq!(root.query_selector_all("svg.ring").unwrap().length(), 1);
     assert_eq!(texts(&root, ".legend-row .label"), ["A", "B", "C"]);
+    for panel in ["Movement", "Key probe", "Metrics"] {
+        assert!(
+            root.query_selector(&format!("[aria-label='{panel}']"))
+                .unwrap()
+                .is_some(),
+            "{panel}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -74,44 +113,29 @@ async fn legend_counts_cover_every_key_and_follow_the_servers() {
     let root = container();
     let (state, _handle) = mount_with_state(&root, || view! { <Legend /> });
     tick().await;
+    assert_eq!(counts(&root).iter().sum::<u64>(), 1000);
 
-    let counts: Vec<u64> = texts(&root, "[data-testid=count]")
-        .iter()
-        .map(|t| t.parse().unwrap())
-        .collect();
-    assert_eq!(counts.len(), 3);
-    assert_eq!(counts.iter().sum::<u64>(), 1000);
-
-    // Adding D: a fourth row, and the keys are still all counted.
-    state.servers.update(|s| s.push(Server::new(3, "D")));
+    state.change(|l| l.servers.push(Server::new(3, "D")));
     tick().await;
-    let counts: Vec<u64> = texts(&root, "[data-testid=count]")
-        .iter()
-        .map(|t| t.parse().unwrap())
-        .collect();
     assert_eq!(texts(&root, ".legend-row .label"), ["A", "B", "C", "D"]);
-    assert_eq!(counts.iter().sum::<u64>(), 1000);
-    assert!(counts[3] > 0, "D took some keys: {counts:?}");
+    let c = counts(&root);
+    assert_eq!(c.iter().sum::<u64>(), 1000);
+    assert!(c[3] > 0, "D took some keys: {c:?}");
 
-    // A down server keeps its row, greyed, with no keys.
-    state.servers.update(|s| s[0].status = Status::Down);
+    state.change(|l| l.servers[0].status = Status::Down);
     tick().await;
-    let row = root
-        .query_selector(".legend-row[data-server=A]")
-        .unwrap()
-        .unwrap();
+    let row: web_sys::Element = element(&root, ".legend-row[data-server=A]");
     assert!(row.class_list().contains("down"));
-    assert_eq!(texts(&root, "[data-testid=count]")[0], "0");
+    assert_eq!(counts(&root)[0], 0);
+    assert_eq!(counts(&root).iter().sum::<u64>(), 1000);
 }
 
 #[wasm_bindgen_test]
-async fn the_ring_draws_one_colour_per_server_and_every_key() {
+async fn the_ring_draws_one_path_set_per_server_and_says_what_is_wrong() {
     let root = container();
     let (state, _handle) = mount_with_state(&root, || view! { <RingView /> });
     tick().await;
-
     let mut colours = attrs(&root, "path.arc", "stroke");
-    colours.sort();
     colours.dedup();
     assert_eq!(colours.len(), 3);
     let keys: u32 = attrs(&root, "path.keys", "data-keys")
@@ -119,35 +143,173 @@ async fn the_ring_draws_one_colour_per_server_and_every_key() {
         .map(|n| n.parse::<u32>().unwrap())
         .sum();
     assert_eq!(keys, 1000);
+    assert_eq!(
+        root.query_selector_all(".server-handle").unwrap().length(),
+        3
+    );
 
-    // One virtual node each: exactly three arcs unless two points happen to be adjacent.
-    state.vnodes.set(1);
+    state.change(|l| l.router.vnodes = 1);
     tick().await;
-    assert_eq!(attrs(&root, "path.arc", "d").len(), 3);
     let ticks: usize = attrs(&root, "path.ticks", "d")
         .iter()
         .map(|d| d.matches('M').count())
         .sum();
     assert_eq!(ticks, 3);
 
-    // A bad configuration is said on the ring, not panicked over.
-    state.vnodes.set(0);
+    // A bad configuration is said in the ring, not panicked over.
+    state.lab.update(|l| l.router.vnodes = 0);
     tick().await;
     assert_eq!(
-        texts(&root, ".ring-error"),
+        texts(&root, "[data-testid=ring-note]"),
         ["a server needs at least one virtual node"]
     );
-    assert_eq!(root.query_selector_all("path.arc").unwrap().length(), 0);
+
+    // More than 3000 keys are drawn as a density band, and say so.
+    state.change(|l| {
+        l.router.vnodes = 50;
+        l.keys.count = 5000;
+    });
+    tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=ring-note]"),
+        ["5000 keys, shown as density"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_movement_panel_compares_before_and_after() {
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <MovementPanel /> });
+    tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=moved-summary]"),
+        ["Make a change to see which keys move."]
+    );
+    state.change(|l| l.servers.push(Server::new(3, "D")));
+    tick().await;
+    let summary = texts(&root, "[data-testid=moved-summary]").remove(0);
+    assert!(
+        summary.starts_with("moved ") && summary.ends_with("minimum possible 25.0 %"),
+        "{summary}"
+    );
+    // Every moved key went to D: only D's column has moved cells.
+    let moved_cells = root
+        .query_selector_all(".matrix td.moved")
+        .unwrap()
+        .length();
+    assert!((1..=3).contains(&moved_cells));
+    let before_button: web_sys::HtmlElement = element(&root, "[role=radio]");
+    before_button.click();
+    tick().await;
+    assert!(state.show_before.get_untracked());
+}
+
+#[wasm_bindgen_test]
+async fn controls_change_the_lab() {
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <Controls /> });
+    tick().await;
+    let select: web_sys::HtmlSelectElement = element(&root, "select");
+    select.set_value("jump");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    assert_eq!(state.lab.get_untracked().router.algorithm.name(), "jump");
+    assert_eq!(keys_at(slider_for(1000)), 1000);
+    assert_eq!((keys_at(0), keys_at(400)), (10, 100_000));
+}
+
+#[wasm_bindgen_test]
+async fn pasted_keys_replace_the_set_and_bad_input_keeps_it() {
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <KeySource /> });
+    tick().await;
+    let area: web_sys::HtmlTextAreaElement = element(&root, "textarea");
+    let paste = |text: &str| {
+        area.set_value(text);
+        area.dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        let buttons = root.query_selector_all("button").unwrap();
+        let use_button = (0..buttons.length())
+            .map(|i| {
+                buttons
+                    .item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::HtmlElement>()
+            })
+            .find(|b| b.text_content().as_deref() == Some("Use pasted keys"))
+            .unwrap();
+        use_button.click();
+    };
+    paste("[\"a\", \"b\"");
+    tick().await;
+    assert!(texts(&root, "[data-testid=keys-error]")[0].starts_with("not a valid JSON array"));
+    assert_eq!(state.current.with_untracked(|c| c.keys.len()), 1000);
+    paste("[\"alpha\", \"beta\", \"gamma\"]");
+    tick().await;
+    assert_eq!(texts(&root, "[data-testid=keys-error]"), [""]);
+    assert_eq!(
+        state.current.with_untracked(|c| c.keys.keys().to_vec()),
+        ["alpha", "beta", "gamma"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn renaming_to_a_taken_name_is_refused() {
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <ServerList /> });
+    tick().await;
+    let name: web_sys::HtmlInputElement = element(&root, ".server-row[data-server=B] .server-name");
+    name.set_value("A");
+    name.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=server-error]"),
+        ["There is already a server named A."]
+    );
+    assert_eq!(state.lab.get_untracked().servers[1].label, "B");
+    assert_eq!(next_label(&["A".into(), "B".into()]), "C");
+}
+
+#[wasm_bindgen_test]
+async fn the_probe_shows_the_owner_the_core_gives() {
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <KeyProbe /> });
+    state.probe.set("user:42".into());
+    tick().await;
+    let expected = state.current.with_untracked(|c| {
+        let id = c.router.as_ref().unwrap().route(b"user:42").unwrap();
+        c.servers()
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .label
+            .clone()
+    });
+    assert_eq!(texts(&root, "[data-testid=probe-owner]"), [expected]);
+}
+
+#[wasm_bindgen_test]
+fn hostile_fragments_open_safely_with_a_message() {
+    let (lab, notes) = url::read_fragment("#garbage");
+    assert_eq!(lab, LabState::default());
+    assert_eq!(notes.len(), 1);
+    let mut huge = LabState::default();
+    huge.router.vnodes = 1_000_000_000;
+    huge.keys.count = 100_000_000;
+    let (lab, notes) = url::read_fragment(&format!("#{}", huge.encode()));
+    assert_eq!((lab.router.vnodes, lab.keys.count), (1000, 100_000));
+    assert_eq!(notes.len(), 2);
 }
 
 #[wasm_bindgen_test]
 fn arc_paths_use_the_large_arc_flag_past_half_a_turn() {
     use std::f64::consts::{PI, TAU};
-    // A quarter turn from 12 o'clock ends at 3 o'clock: (centre + r, centre).
     let quarter = svg::arc_path(100.0, 0.0, PI / 2.0);
     assert_eq!(quarter, "M300.00 200.00A100 100 0 0 1 400.00 300.00");
     assert!(svg::arc_path(100.0, 0.0, 1.5 * PI).contains(" 0 1 1 "));
-    // A full turn is two half arcs back to the start.
     let full = svg::arc_path(100.0, 0.0, TAU);
     assert_eq!(full.matches('A').count(), 2);
     assert!(full.ends_with("300.00 200.00"));

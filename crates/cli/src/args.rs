@@ -15,6 +15,10 @@ usage:
       the change, and prints per-server counts, the keys that moved, and the minimum
       any placement must move.
 
+  hashhalo inspect LINK [--before LINK] [--json]
+      What a HashHalo share link (the page address, or its #fragment) shows: keys and
+      share per server; with --before, the keys that moved since an earlier link.
+
 options:
   --algorithm NAME   modulo, ring (default), jump, rendezvous, maglev, multi-probe,
                      bounded-loads, anchor, or a production preset: nginx, libketama,
@@ -30,6 +34,13 @@ pub enum Command {
     Help,
     Route(RouteArgs),
     Simulate(SimulateArgs),
+    Inspect(InspectArgs),
+}
+
+pub struct InspectArgs {
+    pub link: String,
+    pub before: Option<String>,
+    pub json: bool,
 }
 
 pub struct RouteArgs {
@@ -59,6 +70,7 @@ pub fn parse(argv: &[String]) -> Result<Command, String> {
         "-h" | "--help" | "help" => Ok(Command::Help),
         "route" => parse_route(rest),
         "simulate" => parse_simulate(rest),
+        "inspect" => parse_inspect(rest),
         other => Err(format!(
             "unknown command {other:?}: use `route` or `simulate`"
         )),
@@ -265,4 +277,27 @@ fn parse_simulate(args: &[String]) -> Result<Command, String> {
         config: common.config,
         json: common.json,
     }))
+}
+
+fn parse_inspect(args: &[String]) -> Result<Command, String> {
+    let mut link = None;
+    let mut before = None;
+    let mut json = false;
+    walk(args, |flag, value| {
+        match flag {
+            "--before" => before = Some(value()?),
+            "--json" => json = true,
+            "-h" | "--help" => return Err(USAGE.trim_end().into()),
+            other if other.starts_with("--") => {
+                return Err(format!(
+                    "unknown option {other:?} for inspect (--help lists them)"
+                ));
+            }
+            other if link.is_none() => link = Some(other.to_string()),
+            other => return Err(format!("inspect takes one link, not also {other:?}")),
+        }
+        Ok(())
+    })?;
+    let link = link.ok_or("no link: give the page address or its #fragment")?;
+    Ok(Command::Inspect(InspectArgs { link, before, json }))
 }

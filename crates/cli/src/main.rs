@@ -3,11 +3,13 @@
 //! ```text
 //! hashhalo route --algorithm ring --server A --server B=2 [--vnodes V] [--hash H] [--replicas R] [--json] < keys.txt
 //! hashhalo simulate --keys data/keys.json --servers A,B,C --add D [--remove X] [--fail X] [--json]
+//! hashhalo inspect 'http://127.0.0.1:8080/#1.AQA…' [--before LINK] [--json]
 //! ```
 //!
 //! Bad input gets one line on stderr and exit status 2.
 
 mod args;
+mod inspect;
 mod simulate;
 
 use std::io::{BufRead, Write};
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Route(route_args)) => route(&route_args),
         Ok(Command::Simulate(sim)) => simulate::run(&sim),
+        Ok(Command::Inspect(i)) => inspect::run(&i),
         Err(e) => Err(e),
     };
     match result {

@@ -231,3 +231,44 @@ fn bad_input_is_one_line_on_stderr_and_exit_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn inspect_reads_a_share_link_as_the_core_computes_it() {
+    use hashhalo_core::KeySet;
+    use hashhalo_core::lab::LabState;
+    use hashhalo_core::stats::key_counts;
+
+    let before = LabState::default();
+    let mut after = before.clone();
+    after.servers.push(Server::new(3, "D"));
+    after.servers[0].pin(5, 1 << 62);
+    let link = format!("http://127.0.0.1:8080/#{}", after.encode());
+    let out = hashhalo(
+        &["inspect", &link, "--before", &before.encode(), "--json"],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+
+    let router = Router::build(&after.servers, &after.router).unwrap();
+    let keys = KeySet::generate_with(&after.keys, router.key_hash());
+    let ids: Vec<_> = after.servers.iter().map(|s| s.id).collect();
+    let counts = key_counts(&router.assign(&keys), &ids);
+    let reported: Vec<u64> = report["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["keys"].as_u64().unwrap())
+        .collect();
+    assert_eq!(reported, counts);
+    assert_eq!(report["servers"][0]["pins"], 1);
+    let moved = report["moved"].as_u64().unwrap();
+    assert!(moved > 150 && moved < 350, "moved {moved}");
+
+    let bad = hashhalo(&["inspect", "#garbage"], "");
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -74,6 +74,67 @@ pub fn angle_of_point(cx: f64, cy: f64, x: f64, y: f64) -> f64 {
     if angle < 0.0 { angle + TAU } else { angle }
 }
 
+/// Radial lanes for labels at `angles` (radians, any order) so that no two labels in the same
+/// lane are closer than `min_gap` radians: each label takes the lowest lane free of any
+/// closer label, going clockwise. With `lanes` lanes, labels that find none free share the
+/// last one. The result is in the order of `angles`.
+///
+/// ```
+/// use hashhalo_core::geometry::label_lanes;
+///
+/// // Two labels a hair apart go to different lanes; a far one stays in lane 0.
+/// assert_eq!(label_lanes(&[0.10, 0.11, 3.0], 0.2, 3), vec![0, 1, 0]);
+/// ```
+pub fn label_lanes(angles: &[f64], min_gap: f64, lanes: u8) -> Vec<u8> {
+    let lanes = lanes.max(1);
+    let mut order: Vec<usize> = (0..angles.len()).collect();
+    order.sort_by(|&a, &b| angles[a].total_cmp(&angles[b]).then(a.cmp(&b)));
+    let mut lane_of = vec![0u8; angles.len()];
+    let mut placed: Vec<(f64, u8)> = Vec::new();
+    let close = |a: f64, b: f64| {
+        let d = (a - b).rem_euclid(TAU);
+        d.min(TAU - d) < min_gap
+    };
+    for &i in &order {
+        let lane = (0..lanes)
+            .find(|&l| !placed.iter().any(|&(a, pl)| pl == l && close(a, angles[i])))
+            .unwrap_or(lanes - 1);
+        lane_of[i] = lane;
+        placed.push((angles[i], lane));
+    }
+    lane_of
+}
+
+/// The index in `positions` (sorted ascending) of the point nearest to `position` around the
+/// ring, if one lies within `tolerance` positions of it either way.
+///
+/// ```
+/// use hashhalo_core::geometry::nearest_point;
+///
+/// let points = [100, 1000, u64::MAX - 5];
+/// assert_eq!(nearest_point(&points, 990, 50), Some(1));
+/// assert_eq!(nearest_point(&points, 3, 10), Some(2)); // across position 0
+/// assert_eq!(nearest_point(&points, 500, 50), None);
+/// ```
+pub fn nearest_point(positions: &[u64], position: u64, tolerance: u64) -> Option<usize> {
+    if positions.is_empty() {
+        return None;
+    }
+    let n = positions.len();
+    let after = positions.partition_point(|&p| p < position) % n;
+    let before = (after + n - 1) % n;
+    let distance = |i: usize| {
+        let d = positions[i].wrapping_sub(position);
+        d.min(position.wrapping_sub(positions[i]))
+    };
+    let best = if distance(before) <= distance(after) {
+        before
+    } else {
+        after
+    };
+    (distance(best) <= tolerance).then_some(best)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +154,31 @@ mod tests {
             let back = angle_of_point(0.0, 0.0, x * 50.0, y * 50.0);
             let diff = (back - a).abs();
             prop_assert!(diff < 1e-9 || (TAU - diff) < 1e-9);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn labels_in_one_lane_keep_their_distance(angles in proptest::collection::vec(0.0..TAU, 0..40)) {
+            let gap = 0.15;
+            let lanes = label_lanes(&angles, gap, 64);
+            for i in 0..angles.len() {
+                for j in 0..i {
+                    if lanes[i] == lanes[j] {
+                        let d = (angles[i] - angles[j]).rem_euclid(TAU);
+                        prop_assert!(d.min(TAU - d) >= gap);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn nearest_point_is_the_closest_of_all(points in proptest::collection::vec(any::<u64>(), 1..30), at in any::<u64>()) {
+            let mut points = points;
+            points.sort_unstable();
+            let i = nearest_point(&points, at, u64::MAX).unwrap();
+            let d = |p: u64| p.wrapping_sub(at).min(at.wrapping_sub(p));
+            prop_assert!(points.iter().all(|&p| d(points[i]) <= d(p)));
         }
     }
 

@@ -367,3 +367,236 @@ mod tests {
         }
     }
 }
+
+/// The bounds a user interface keeps a lab within, so no link can freeze it.
+///
+/// ```
+/// use hashhalo_core::lab::Limits;
+///
+/// assert_eq!(Limits::default().max_servers, 64);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// The most servers.
+    pub max_servers: usize,
+    /// The most virtual nodes per unit of weight.
+    pub max_vnodes: u32,
+    /// The largest weight.
+    pub max_weight: u32,
+    /// The most points on a ring in total.
+    pub max_points: u64,
+    /// The fewest and the most keys.
+    pub keys: (u32, u32),
+    /// The most replicas.
+    pub max_replicas: u8,
+    /// The longest server label, in characters.
+    pub max_label: usize,
+    /// The largest Maglev table.
+    pub max_table_size: u64,
+    /// The most multi-probe probes.
+    pub max_probes: u32,
+}
+
+impl Default for Limits {
+    /// The browser app's bounds: 64 servers, 1–1000 virtual nodes, weights up to 20, at most
+    /// 256 Ki points, 10–100 000 keys, up to 5 replicas.
+    fn default() -> Limits {
+        Limits {
+            max_servers: 64,
+            max_vnodes: 1000,
+            max_weight: 20,
+            max_points: 1 << 18,
+            keys: (10, 100_000),
+            max_replicas: 5,
+            max_label: 32,
+            max_table_size: 1_000_003,
+            max_probes: 64,
+        }
+    }
+}
+
+impl LabState {
+    /// The state brought within `limits`, with a sentence for each thing that had to change.
+    /// Duplicate server ids or labels are dropped, labels are trimmed, numbers are clamped,
+    /// pins past a server's virtual nodes are dropped, and a ring too large for the point
+    /// budget gets fewer virtual nodes.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::{LabState, Limits};
+    ///
+    /// let mut hostile = LabState::default();
+    /// hostile.router.vnodes = 1_000_000_000;
+    /// hostile.keys.count = 100_000_000;
+    /// let (safe, notes) = hostile.clamped(&Limits::default());
+    /// assert_eq!(safe.router.vnodes, 1000);
+    /// assert_eq!(safe.keys.count, 100_000);
+    /// assert_eq!(notes.len(), 2);
+    /// assert_eq!(LabState::default().clamped(&Limits::default()).1, Vec::<String>::new());
+    /// ```
+    pub fn clamped(&self, limits: &Limits) -> (LabState, Vec<String>) {
+        let mut s = self.clone();
+        let mut notes = Vec::new();
+        let mut clamp_u32 = |value: &mut u32, lo: u32, hi: u32, what: &str| {
+            let clamped = (*value).clamp(lo, hi);
+            if clamped != *value {
+                notes.push(format!(
+                    "{what} {} is out of range; using {clamped}",
+                    *value
+                ));
+                *value = clamped;
+            }
+        };
+        clamp_u32(
+            &mut s.router.vnodes,
+            1,
+            limits.max_vnodes,
+            "virtual nodes per server",
+        );
+        clamp_u32(&mut s.keys.count, limits.keys.0, limits.keys.1, "key count");
+        clamp_u32(&mut s.router.probes, 1, limits.max_probes, "probe count");
+        clamp_u32(&mut s.router.anchor_capacity, 1, 1024, "anchor capacity");
+        let replicas = s.replicas.clamp(1, limits.max_replicas);
+        if replicas != s.replicas {
+            notes.push(format!(
+                "replication factor {} is out of range; using {replicas}",
+                s.replicas
+            ));
+            s.replicas = replicas;
+        }
+        let c = s.router.load_factor;
+        if !(c.is_finite() && (1.01..=10.0).contains(&c)) {
+            let fixed = if c.is_finite() {
+                c.clamp(1.01, 10.0)
+            } else {
+                1.25
+            };
+            notes.push(format!("load factor {c} is out of range; using {fixed}"));
+            s.router.load_factor = fixed;
+        }
+        let m = s.router.maglev_table_size;
+        if m > limits.max_table_size || !crate::algorithms::is_prime(m) {
+            notes.push(format!(
+                "Maglev table size {m} is not a prime up to {}; using 65537",
+                limits.max_table_size
+            ));
+            s.router.maglev_table_size = 65_537;
+        }
+
+        let mut seen_ids = std::collections::HashSet::new();
+        let mut seen_labels = std::collections::HashSet::new();
+        let mut servers = Vec::new();
+        let mut dropped = 0;
+        for mut server in std::mem::take(&mut s.servers) {
+            let label: String = server
+                .label
+                .trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(limits.max_label)
+                .collect();
+            if label != server.label {
+                notes.push(format!(
+                    "server label {:?} was shortened or cleaned",
+                    server.label.chars().take(40).collect::<String>()
+                ));
+                server.label = label;
+            }
+            if server.label.is_empty()
+                || !seen_ids.insert(server.id)
+                || !seen_labels.insert(server.label.clone())
+            {
+                dropped += 1;
+                continue;
+            }
+            if servers.len() == limits.max_servers {
+                dropped += 1;
+                continue;
+            }
+            let weight = server.weight.clamp(1, limits.max_weight);
+            if weight != server.weight {
+                notes.push(format!(
+                    "weight {} of {} is out of range; using {weight}",
+                    server.weight, server.label
+                ));
+                server.weight = weight;
+            }
+            servers.push(server);
+        }
+        if dropped > 0 {
+            notes.push(format!("{dropped} server(s) were unnamed, repeated or over the limit of {} and were left out", limits.max_servers));
+        }
+        if servers.is_empty() {
+            notes.push("the link has no usable servers; showing A, B and C".into());
+            servers = LabState::default().servers;
+        }
+        let weight_total: u64 = servers.iter().map(|s| u64::from(s.weight)).sum();
+        if weight_total * u64::from(s.router.vnodes) > limits.max_points {
+            let vnodes = (limits.max_points / weight_total).max(1) as u32;
+            notes.push(format!(
+                "{} servers × {} virtual nodes is too many points; using {vnodes} virtual nodes",
+                servers.len(),
+                s.router.vnodes
+            ));
+            s.router.vnodes = vnodes;
+        }
+        for server in &mut servers {
+            let count = server.weight * s.router.vnodes;
+            let before = server.pins.len();
+            server.pins.sort_by_key(|p| p.index);
+            server.pins.dedup_by_key(|p| p.index);
+            server.pins.retain(|p| p.index < count);
+            if server.pins.len() != before {
+                notes.push(format!(
+                    "some dragged positions of {} did not fit and were reset",
+                    server.label
+                ));
+            }
+        }
+        s.servers = servers;
+        (s, notes)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod clamp_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever a link says, the clamped state is within the limits and builds a router.
+        #[test]
+        fn any_state_clamps_to_something_buildable(
+            servers in proptest::collection::vec(
+                (0u32..90, "[A-Z ]{0,3}", any::<u32>(), any::<bool>(), any::<u64>(),
+                    proptest::collection::vec((any::<u32>(), any::<u64>()), 0..3)),
+                0..90),
+            algorithm in 0usize..12, vnodes in any::<u32>(), m in any::<u64>(), probes in any::<u32>(),
+            c in any::<f64>(), anchor in any::<u32>(), count in any::<u32>(), replicas in any::<u8>(),
+        ) {
+            let state = LabState {
+                servers: servers.into_iter().map(|(id, label, weight, down, shift, pins)| Server {
+                    id: ServerId(id), label, weight,
+                    status: if down { Status::Down } else { Status::Up }, shift,
+                    pins: pins.into_iter().map(|(index, position)| Pin { index, position }).collect(),
+                }).collect(),
+                router: RouterConfig { algorithm: Algorithm::ALL[algorithm], hash: HashFn::Xxh3, vnodes,
+                    maglev_table_size: m, probes, load_factor: c, anchor_capacity: anchor },
+                keys: KeySource { kind: KeyKind::Uniform, count, seed: 1 },
+                replicas,
+            };
+            {
+                let limits = Limits::default();
+                let (safe, _) = state.clamped(&limits);
+                prop_assert!(safe.servers.len() <= limits.max_servers && !safe.servers.is_empty());
+                prop_assert!(safe.keys.count <= limits.keys.1);
+                let points: u64 = safe.servers.iter().map(|s| u64::from(s.weight) * u64::from(safe.router.vnodes)).sum();
+                prop_assert!(points <= limits.max_points);
+                prop_assert!(crate::algorithms::Router::build(&safe.servers, &safe.router).is_ok());
+                // Clamping twice changes nothing more.
+                prop_assert_eq!(safe.clamped(&limits), (safe.clone(), vec![]));
+            }
+        }
+    }
+}

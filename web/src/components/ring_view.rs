@@ -1,118 +1,531 @@
-//! The ring drawing.
+//! The ring: drawn from [`Drawing`], dragged with a pointer, moved with the keyboard.
+
+use std::f64::consts::TAU;
+use std::sync::Arc;
 
 use hashhalo_core::ServerId;
-use hashhalo_core::geometry::position_to_angle;
+use hashhalo_core::geometry::{
+    angle_of_point, angle_to_position, nearest_point, position_to_angle,
+};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::AppState;
+use crate::animation::Animation;
+use crate::drawing::{Drawing, HANDLE_RADIUS};
 use crate::palette::colour;
+use crate::state::{AppState, Shared};
 use crate::svg::{self, CENTRE, KEY_RADIUS, RING_RADIUS, SIZE};
 
-const TURN: f64 = 18_446_744_073_709_551_616.0; // 2⁶⁴ positions
+/// A fine keyboard step: half a degree. With Shift: fifteen degrees.
+const FINE_STEP: f64 = TAU / 720.0;
+const COARSE_STEP: f64 = TAU / 24.0;
+/// How close (in radians) a press must be to a virtual node to pick it up.
+const GRAB_TOLERANCE: f64 = 0.035;
 
-/// Draws the ring from [`AppState`]: one band arc per ownership run in its server's colour,
-/// a tick per virtual node, and a dot per key in its owner's colour. Takes no props.
+/// What a pointer is dragging.
+#[derive(Debug, Clone, Copy)]
+enum Drag {
+    /// A whole server, turned by its shift.
+    Server {
+        id: ServerId,
+        grab: u64,
+        start_shift: u64,
+    },
+    /// One virtual node, pinned where it is dropped.
+    Token { id: ServerId, index: u32 },
+}
+
+/// Draws the ring from [`AppState`] and turns pointer and keyboard input into changes.
+/// Takes no props: servers' handles and the selected virtual node's handle are the
+/// interactive parts; everything else is drawn.
 #[component]
 pub fn RingView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let animation = expect_context::<Animation>();
+    let drawing = Memo::new(move |_| Shared(Arc::new(Drawing::of(&state.shown.get()))));
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let drag = StoredValue::new(None::<Drag>);
 
-    let arcs = move || {
-        state.ring.with(|ring| {
-            let Ok(ring) = ring else { return Vec::new() };
-            let servers = ring.servers();
-            ring.arcs()
-                .into_iter()
-                .map(|arc| {
-                    let sweep = arc.len() as f64 / TURN * std::f64::consts::TAU;
-                    let label = servers
-                        .iter()
-                        .find(|s| s.id == arc.owner)
-                        .map(|s| s.label.clone());
-                    view! {
-                        <path
-                            class="arc"
-                            d=svg::arc_path(RING_RADIUS, position_to_angle(arc.start), sweep)
-                            stroke=colour(arc.owner)
-                            data-server=label.unwrap_or_default()
-                        />
-                    }
-                })
-                .collect_view()
-        })
+    let pointer_position = move |ev: &web_sys::PointerEvent| -> Option<(u64, f64)> {
+        let svg: web_sys::Element = svg_ref.get_untracked()?.unchecked_into();
+        let (x, y) = svg::client_to_svg(
+            &svg.get_bounding_client_rect(),
+            f64::from(ev.client_x()),
+            f64::from(ev.client_y()),
+        );
+        let radius = ((x - CENTRE).powi(2) + (y - CENTRE).powi(2)).sqrt();
+        Some((
+            angle_to_position(angle_of_point(CENTRE, CENTRE, x, y)),
+            radius,
+        ))
     };
 
-    let ticks = move || {
-        state.ring.with(|ring| {
-            let Ok(ring) = ring else { return Vec::new() };
-            ring.servers()
-                .iter()
-                .map(|server| {
-                    let angles = ring
-                        .points()
-                        .filter(|p| p.server == server.id)
-                        .map(|p| position_to_angle(p.position));
-                    let d = svg::ticks_path(RING_RADIUS + 16.0, RING_RADIUS + 26.0, angles);
-                    view! {
-                        <path class="ticks" d=d stroke=colour(server.id) data-server=server.label.clone() />
-                    }
+    let on_pointer_down = move |ev: web_sys::PointerEvent| {
+        if !drawing.with_untracked(|d| d.draggable) || state.show_before.get_untracked() {
+            return;
+        }
+        let Some((position, radius)) = pointer_position(&ev) else {
+            return;
+        };
+        let target: Option<web_sys::Element> = ev.target().and_then(|t| t.dyn_into().ok());
+        let handle_id = target
+            .as_ref()
+            .and_then(|t| t.get_attribute("data-handle"))
+            .and_then(|s| s.parse().ok());
+        let grabbed = if let Some(id) = handle_id {
+            let id = ServerId(id);
+            state
+                .lab
+                .with_untracked(|l| l.servers.iter().find(|s| s.id == id).map(|s| s.shift))
+                .map(|start_shift| Drag::Server {
+                    id,
+                    grab: position,
+                    start_shift,
                 })
-                .collect_view()
-        })
-    };
-
-    let keys = move || {
-        let ring_servers: Vec<ServerId> = state.ring.with(|r| {
-            r.as_ref()
-                .map(|r| r.servers().iter().map(|s| s.id).collect())
-                .unwrap_or_default()
-        });
-        state.owners.with(|owners| {
-            state.keys.with(|keys| {
-                ring_servers
-                    .iter()
-                    .map(|&id| {
-                        let angles = keys
-                            .positions()
-                            .iter()
-                            .zip(owners)
-                            .filter(|(_, o)| **o == Some(id))
-                            .map(|(&p, _)| position_to_angle(p));
-                        let count = owners.iter().filter(|o| **o == Some(id)).count();
-                        view! {
-                            <path
-                                class="keys"
-                                d=svg::dots_path(KEY_RADIUS, angles)
-                                stroke=colour(id)
-                                data-keys=count
-                            />
-                        }
-                    })
-                    .collect_view()
+        } else if (radius - RING_RADIUS).abs() < 40.0 {
+            state.current.with_untracked(|c| {
+                let ring = c.router.as_ref().ok()?.ring()?;
+                let tolerance = angle_to_position(GRAB_TOLERANCE);
+                let i = nearest_point(ring.positions(), position, tolerance)?;
+                let point = ring.points().nth(i)?;
+                Some(Drag::Token {
+                    id: point.server,
+                    index: point.index,
+                })
             })
+        } else {
+            None
+        };
+        let Some(grabbed) = grabbed else { return };
+        ev.prevent_default();
+        if let Some(el) = svg_ref.get_untracked() {
+            let el: web_sys::Element = el.unchecked_into();
+            // Synthetic pointers (as in tests) cannot be captured; the drag works without.
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+        if let Drag::Token { id, index } = grabbed {
+            state.selected.set(Some((id, index)));
+        }
+        drag.set_value(Some(grabbed));
+        state.begin_drag();
+    };
+
+    let on_pointer_move = move |ev: web_sys::PointerEvent| {
+        let Some(grabbed) = drag.get_value() else {
+            return;
+        };
+        let Some((position, _)) = pointer_position(&ev) else {
+            return;
+        };
+        ev.prevent_default();
+        state.drag_step(|lab| match grabbed {
+            Drag::Server {
+                id,
+                grab,
+                start_shift,
+            } => {
+                if let Some(s) = lab.servers.iter_mut().find(|s| s.id == id) {
+                    s.shift = start_shift.wrapping_add(position.wrapping_sub(grab));
+                }
+            }
+            Drag::Token { id, index } => {
+                if let Some(s) = lab.servers.iter_mut().find(|s| s.id == id) {
+                    s.pin(index, position);
+                }
+            }
+        });
+    };
+
+    let on_pointer_up = move |_ev: web_sys::PointerEvent| {
+        if drag.get_value().take().is_some() {
+            drag.set_value(None);
+            state.end_drag();
+        }
+    };
+
+    // Keyboard: a focused server handle turns its server; the token handle moves its token.
+    let turn_server = move |id: ServerId, by: f64| {
+        state.change(|lab| {
+            if let Some(s) = lab.servers.iter_mut().find(|s| s.id == id) {
+                s.shift = s.shift.wrapping_add(signed_positions(by));
+            }
+        });
+    };
+    let move_token = move |by: f64| {
+        let Some((id, index)) = state.selected.get_untracked() else {
+            return;
+        };
+        let now = token_position(&state, id, index);
+        state.change(|lab| {
+            if let (Some(s), Some(now)) = (lab.servers.iter_mut().find(|s| s.id == id), now) {
+                s.pin(index, now.wrapping_add(signed_positions(by)));
+            }
+        });
+    };
+
+    let server_handles =
+        move || drawing.with(|d| d.servers.iter().map(|s| s.id).collect::<Vec<_>>());
+    let handle = move |id: ServerId| {
+        let field = move |f: fn(&crate::drawing::ServerDrawing) -> String| {
+            drawing.with(|d| {
+                d.servers
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(f)
+                    .unwrap_or_default()
+            })
+        };
+        let angle = move || drawing.with(|d| d.handle_of(id).unwrap_or(0.0));
+        let lane =
+            move || drawing.with(|d| d.servers.iter().find(|s| s.id == id).map_or(0, |s| s.lane));
+        let at = move || svg::point(HANDLE_RADIUS + 22.0 * f64::from(lane()), angle());
+        let on_key = move |ev: web_sys::KeyboardEvent| {
+            if !drawing.with_untracked(|d| d.draggable) {
+                return;
+            }
+            let step = if ev.shift_key() {
+                COARSE_STEP
+            } else {
+                FINE_STEP
+            };
+            match ev.key().as_str() {
+                "ArrowRight" | "ArrowUp" => turn_server(id, step),
+                "ArrowLeft" | "ArrowDown" => turn_server(id, -step),
+                "Enter" => {
+                    state.selected.set(Some((id, 0)));
+                    focus_token_handle();
+                }
+                _ => return,
+            }
+            ev.prevent_default();
+        };
+        view! {
+            <g class="handle" class:down=move || field(|s| if s.down { "y".into() } else { String::new() }) == "y">
+                <line
+                    class="tether"
+                    x1=move || svg::point(RING_RADIUS + 28.0, angle()).0
+                    y1=move || svg::point(RING_RADIUS + 28.0, angle()).1
+                    x2=move || at().0
+                    y2=move || at().1
+                    stroke=colour(id)
+                />
+                <circle
+                    class="server-handle"
+                    data-handle=id.0
+                    data-server=move || field(|s| s.label.clone())
+                    tabindex="0"
+                    role="slider"
+                    aria-label=move || format!("Server {}: drag or use arrow keys to turn it", field(|s| s.label.clone()))
+                    aria-valuemin="0"
+                    aria-valuemax="360"
+                    aria-valuenow=move || format!("{:.1}", angle().to_degrees())
+                    cx=move || at().0
+                    cy=move || at().1
+                    r="14"
+                    fill=colour(id)
+                    on:keydown=on_key
+                />
+                <text class="handle-label" x=move || at().0 y=move || at().1 + 5.0>
+                    {move || field(|s| s.label.chars().take(3).collect())}
+                </text>
+            </g>
+        }
+    };
+
+    let token_at = move || {
+        let (id, index) = state.selected.get()?;
+        drawing.with(|d| d.draggable).then_some(())?;
+        let position = state.shown.with(|c| {
+            c.router
+                .as_ref()
+                .ok()?
+                .ring()?
+                .points()
+                .find(|p| p.server == id && p.index == index)
+                .map(|p| p.position)
+        })?;
+        Some((
+            id,
+            index,
+            svg::point(RING_RADIUS, position_to_angle(position)),
+        ))
+    };
+    let on_token_key = move |ev: web_sys::KeyboardEvent| {
+        let step = if ev.shift_key() {
+            COARSE_STEP
+        } else {
+            FINE_STEP
+        };
+        let selected = state.selected.get_untracked();
+        match ev.key().as_str() {
+            "ArrowRight" | "ArrowUp" => move_token(step),
+            "ArrowLeft" | "ArrowDown" => move_token(-step),
+            "]" | "[" => {
+                if let Some((id, index)) = selected {
+                    let count = state.lab.with_untracked(|l| {
+                        l.servers
+                            .iter()
+                            .find(|s| s.id == id)
+                            .map_or(1, |s| s.weight * l.router.vnodes)
+                    });
+                    let next = if ev.key() == "]" {
+                        (index + 1) % count
+                    } else {
+                        (index + count - 1) % count
+                    };
+                    state.selected.set(Some((id, next)));
+                }
+            }
+            "Delete" | "Backspace" | "r" => {
+                if let Some((id, index)) = selected {
+                    state.change(|lab| {
+                        if let Some(s) = lab.servers.iter_mut().find(|s| s.id == id) {
+                            s.unpin(index);
+                        }
+                    });
+                }
+            }
+            "Escape" => {
+                state.selected.set(None);
+                if let Some((id, _)) = selected {
+                    focus_selector(&format!("[data-handle=\"{}\"]", id.0));
+                }
+            }
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+
+    let probe_angle = move || {
+        let key = state.probe.get();
+        if key.is_empty() {
+            return None;
+        }
+        state.shown.with(|c| {
+            c.router
+                .as_ref()
+                .ok()
+                .map(|r| position_to_angle(r.key_hash().hash(key.as_bytes())))
         })
     };
 
-    let error = move || {
-        state
-            .ring
-            .with(|r| r.as_ref().err().map(ToString::to_string))
+    let movers = move || {
+        let progress = animation.progress.get();
+        if progress >= 1.0 {
+            return Vec::new();
+        }
+        let Some(view) = state.movement.get() else {
+            return Vec::new();
+        };
+        let before = state.before.with(|b| b.as_ref().map(|b| Drawing::of(b)));
+        let Some(before) = before else {
+            return Vec::new();
+        };
+        let after = drawing.get();
+        let owners_before = state.before.with(|b| b.as_ref().map(|b| b.owners.clone()));
+        let Some(owners_before) = owners_before else {
+            return Vec::new();
+        };
+        let owners_after = state.current.with(|c| c.owners.clone());
+        mover_paths(
+            &view.movement.moved,
+            &owners_before,
+            &owners_after,
+            &before,
+            &after,
+            progress,
+        )
+        .into_iter()
+        .map(|(id, d)| view! { <path class="movers" d=d stroke=colour(id) /> })
+        .collect_view()
+    };
+    let moved_marks = move || {
+        let Some(view) = state.movement.get() else {
+            return String::new();
+        };
+        if state.show_before.get() {
+            return String::new();
+        }
+        state.current.with(|c| {
+            let angles = view
+                .movement
+                .moved
+                .iter()
+                .take(3000)
+                .map(|&i| position_to_angle(c.keys.positions()[i as usize]));
+            svg::ticks_path(KEY_RADIUS - 14.0, KEY_RADIUS - 9.0, angles)
+        })
     };
 
     view! {
         <svg
             class="ring"
+            node_ref=svg_ref
             viewBox=format!("0 0 {SIZE} {SIZE}")
-            role="img"
+            role="group"
             aria-label="Hash ring: each server's arcs in its colour, virtual nodes as ticks, keys as dots"
+            class:dragging=move || state.dragging.get()
+            on:pointerdown=on_pointer_down
+            on:pointermove=on_pointer_move
+            on:pointerup=on_pointer_up
+            on:pointercancel=on_pointer_up
         >
             <circle class="track" cx=CENTRE cy=CENTRE r=RING_RADIUS />
-            <g class="arcs">{arcs}</g>
-            <g class="vnodes">{ticks}</g>
-            <g class="key-dots">{keys}</g>
-            <text class="origin" x=CENTRE y=CENTRE - RING_RADIUS - 36.0>"0"</text>
-            <Show when=move || error().is_some()>
-                <text class="ring-error" x=CENTRE y=CENTRE>{error}</text>
-            </Show>
+            <g class="arcs">
+                {move || drawing.with(|d| d.servers.iter().map(|s| view! {
+                    <path class="arc" d=s.arcs.clone() stroke=s.colour data-server=s.label.clone() />
+                }).collect_view())}
+            </g>
+            <g class="vnodes">
+                {move || drawing.with(|d| d.servers.iter().map(|s| view! {
+                    <path class="ticks" d=s.ticks.clone() stroke=s.colour data-server=s.label.clone() />
+                    <path class="pinned" d=s.pinned.clone() stroke=s.colour data-server=s.label.clone() />
+                }).collect_view())}
+            </g>
+            <g class="key-dots" class:density=move || drawing.with(|d| d.density)>
+                {move || drawing.with(|d| d.servers.iter().map(|s| view! {
+                    <path class="keys" d=s.keys.clone() stroke=s.colour data-server=s.label.clone() data-keys=s.key_count />
+                }).collect_view())}
+                <path class="moved-keys" d=moved_marks />
+            </g>
+            <g class="probe">
+                {move || probe_angle().map(|a| {
+                    let (x0, y0) = svg::point(KEY_RADIUS - 50.0, a);
+                    let (x1, y1) = svg::point(RING_RADIUS + 30.0, a);
+                    view! { <line class="probe-line" x1=x0 y1=y0 x2=x1 y2=y1 /><circle class="probe-dot" cx=x0 cy=y0 r="6" /> }
+                })}
+            </g>
+            <g class="handles">
+                <For each=server_handles key=|id| *id let:id>
+                    {handle(id)}
+                </For>
+            </g>
+            <circle
+                class="token-handle"
+                data-token=move || token_at().map(|(id, index, _)| format!("{}:{index}", id.0)).unwrap_or_default()
+                tabindex=move || if token_at().is_some() { "0" } else { "-1" }
+                role="slider"
+                aria-label=move || token_at().map(|(id, index, _)| {
+                    let label = state.lab.with(|l| l.servers.iter().find(|s| s.id == id).map(|s| s.label.clone()).unwrap_or_default());
+                    format!("Virtual node {index} of {label}: arrow keys move it, [ and ] pick another, R resets it")
+                }).unwrap_or_default()
+                aria-valuemin="0"
+                aria-valuemax="360"
+                aria-valuenow=move || token_at().map(|(_, _, (x, y))| format!("{:.1}", angle_of_point(CENTRE, CENTRE, x, y).to_degrees())).unwrap_or_default()
+                cx=move || token_at().map_or(-100.0, |t| t.2.0)
+                cy=move || token_at().map_or(-100.0, |t| t.2.1)
+                r="9"
+                visibility=move || if token_at().is_some() { "visible" } else { "hidden" }
+                on:keydown=on_token_key
+            />
+            <g class="movers-layer">{movers}</g>
+            <text class="centre-title" x=CENTRE y=CENTRE - 10.0>
+                {move || state.shown.with(|c| c.lab.router.algorithm.name().to_string())}
+                {move || if state.show_before.get() { " (before)" } else { "" }}
+            </text>
+            <text class="centre-note" x=CENTRE y=CENTRE + 14.0 data-testid="ring-note">
+                {move || drawing.with(|d| centre_note(d))}
+            </text>
+            <text class="origin" x=CENTRE y=CENTRE - RING_RADIUS - 70.0>"0"</text>
         </svg>
     }
+}
+
+fn centre_note(d: &Drawing) -> String {
+    if let Some(e) = &d.error {
+        return e.clone();
+    }
+    let keys = if d.density {
+        format!("{} keys, shown as density", d.key_count)
+    } else {
+        format!("{} keys", d.key_count)
+    };
+    if d.is_ring {
+        keys
+    } else {
+        format!("{keys} · no ring: servers have no positions")
+    }
+}
+
+/// `radians` as a signed number of ring positions, wrapped into a u64.
+fn signed_positions(radians: f64) -> u64 {
+    let magnitude = angle_to_position(radians.abs());
+    if radians < 0.0 {
+        magnitude.wrapping_neg()
+    } else {
+        magnitude
+    }
+}
+
+/// Where virtual node `index` of server `id` sits now.
+fn token_position(state: &AppState, id: ServerId, index: u32) -> Option<u64> {
+    state.current.with_untracked(|c| {
+        c.router
+            .as_ref()
+            .ok()?
+            .ring()?
+            .points()
+            .find(|p| p.server == id && p.index == index)
+            .map(|p| p.position)
+    })
+}
+
+fn focus_selector(selector: &str) {
+    if let Some(el) = document().query_selector(selector).ok().flatten() {
+        let _ = el.unchecked_into::<web_sys::SvgElement>().focus();
+    }
+}
+
+fn focus_token_handle() {
+    // The handle appears on the next render.
+    request_animation_frame(|| focus_selector(".token-handle"));
+}
+
+/// The travelling keys, as one path of dots per destination server: each moved key at
+/// `progress` of the way from its old owner's handle to its new owner's handle. At most 1500
+/// are drawn.
+fn mover_paths(
+    moved: &[u32],
+    before_owners: &[Option<ServerId>],
+    after_owners: &[Option<ServerId>],
+    before: &Drawing,
+    after: &Drawing,
+    progress: f64,
+) -> Vec<(ServerId, String)> {
+    use std::fmt::Write as _;
+    let ease = if progress < 0.5 {
+        4.0 * progress.powi(3)
+    } else {
+        1.0 - (-2.0 * progress + 2.0).powi(3) / 2.0
+    };
+    let mut out: Vec<(ServerId, String)> = Vec::new();
+    for &i in moved.iter().take(1500) {
+        let (Some(Some(from)), Some(Some(to))) =
+            (before_owners.get(i as usize), after_owners.get(i as usize))
+        else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (
+            before.handle_of(*from).or(after.handle_of(*from)),
+            after.handle_of(*to),
+        ) else {
+            continue;
+        };
+        // Spread keys a little so a crowd does not collapse to one dot.
+        let jitter = (f64::from(i % 17) - 8.0) * 0.004;
+        let (x, y) = svg::travel(
+            svg::point(HANDLE_RADIUS, a + jitter),
+            svg::point(HANDLE_RADIUS, b + jitter),
+            ease,
+        );
+        let d = match out.iter_mut().find(|(id, _)| id == to) {
+            Some((_, d)) => d,
+            None => {
+                out.push((*to, String::new()));
+                &mut out.last_mut().expect("just pushed").1
+            }
+        };
+        let _ = write!(d, "M{x:.1} {y:.1}h0");
+    }
+    out
 }

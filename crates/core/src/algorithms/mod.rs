@@ -793,7 +793,7 @@ fn rendezvous_score(h: u64, seed: u64, weight: u32) -> f64 {
 }
 
 /// Whether `m` is prime (trial division; table sizes are small).
-fn is_prime(m: u64) -> bool {
+pub(crate) fn is_prime(m: u64) -> bool {
     if m < 2 {
         return false;
     }

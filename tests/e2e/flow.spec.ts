@@ -1,0 +1,61 @@
+import { test, expect, inspect } from './fixtures';
+
+// Seed 000's example flow, by hand: A, B, C with 1000 keys; add D.
+test('adding D to A, B and C moves about a quarter of the keys, all to D', async ({ ring, page }) => {
+  await ring.open();
+  const before = await ring.settledUrl();
+  await page.getByLabel('New server name').fill('D');
+  await page.getByRole('button', { name: 'Add server' }).click();
+
+  // The keys travel: movers appear while the animation runs.
+  await expect(page.locator('path.movers').first()).toBeAttached();
+
+  const after = await ring.settledUrl(before);
+  const core = inspect(after, before);
+  const moved = core.moved!;
+  expect(moved / 1000).toBeGreaterThan(0.18);
+  expect(moved / 1000).toBeLessThan(0.32);
+  await expect(ring.moved).toHaveText(
+    `moved ${moved} of 1000 keys (${((moved / 1000) * 100).toFixed(1)} %) — minimum possible 25.0 %`,
+  );
+  await ring.expectCountsMatchCore(after);
+
+  // The matrix: the only moved cells are in D's column, and they add up to the moved keys.
+  const table = page.getByRole('table', { name: /Keys moved/ });
+  const header = await table.locator('thead th').allTextContents();
+  const dColumn = header.indexOf('D');
+  let sum = 0;
+  for (const row of await table.locator('tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    const rowLabel = await row.locator('th').textContent();
+    cells.forEach((text, i) => {
+      if (header[i + 1] !== rowLabel && Number(text) > 0) expect(i + 1).toBe(dColumn);
+      if (i + 1 === dColumn && rowLabel !== 'D') sum += Number(text);
+    });
+  }
+  expect(sum).toBe(moved);
+
+  // Bars: D went from 0 to its share.
+  const dBar = page.locator('.bar-row[data-server="D"] [data-testid=bar-numbers]');
+  const dKeys = core.servers.find((s) => s.label === 'D')!.keys;
+  await expect(dBar).toHaveText(`0 → ${dKeys}`);
+
+  // Before/after on demand.
+  await page.getByRole('radio', { name: 'Before' }).click();
+  await expect(ring.legendRows).toHaveCount(3);
+  await expect(page.locator('.centre-title')).toContainText('(before)');
+  await page.getByRole('radio', { name: 'After' }).click();
+  await expect(ring.legendRows).toHaveCount(4);
+});
+
+test('under prefers-reduced-motion the change is instant', async ({ ring, page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await ring.open();
+  await page.getByLabel('New server name').fill('D');
+  await page.getByRole('button', { name: 'Add server' }).click();
+  await expect(ring.moved).toContainText('minimum possible 25.0 %');
+  for (let i = 0; i < 6; i++) {
+    await expect(page.locator('path.movers')).toHaveCount(0);
+    await page.waitForTimeout(50);
+  }
+});

@@ -1,0 +1,124 @@
+//! The global controls: algorithm, hash, virtual nodes, key count, replication factor.
+
+use hashhalo_core::HashFn;
+use hashhalo_core::algorithms::Algorithm;
+use leptos::prelude::*;
+
+use crate::state::{AppState, LIMITS};
+
+/// Key-count slider positions: 0..=400 maps to 10..=100 000 keys on a log scale.
+const KEY_SLIDER_MAX: u32 = 400;
+
+/// The key count at slider position `v`.
+pub fn keys_at(v: u32) -> u32 {
+    (10f64 * 10f64.powf(f64::from(v.min(KEY_SLIDER_MAX)) / 100.0)).round() as u32
+}
+
+/// The slider position nearest to `count` keys.
+pub fn slider_for(count: u32) -> u32 {
+    ((f64::from(count.max(1)) / 10.0).log10() * 100.0)
+        .round()
+        .clamp(0.0, f64::from(KEY_SLIDER_MAX)) as u32
+}
+
+/// Algorithm and hash pickers and the global sliders. Every change is one change of
+/// [`AppState`], shown as a before/after. Takes no props.
+#[component]
+pub fn Controls() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lab = state.lab;
+    let algorithm = move || lab.with(|l| l.router.algorithm);
+    let preset_hash = move || {
+        let a = algorithm();
+        (a.key_hash(HashFn::Xxh3) != HashFn::Xxh3 || a.key_hash(HashFn::Md5) != HashFn::Md5)
+            .then(|| a.key_hash(HashFn::Xxh3))
+    };
+    let uses_vnodes = move || matches!(algorithm(), Algorithm::Ring | Algorithm::BoundedLoads);
+
+    view! {
+        <fieldset class="controls">
+            <legend>"Placement"</legend>
+            <label class="row">
+                <span>"Algorithm"</span>
+                <select
+                    aria-label="Algorithm"
+                    prop:value=move || algorithm().name()
+                    on:change=move |ev| {
+                        if let Some(a) = Algorithm::from_name(&event_target_value(&ev)) {
+                            state.change(|l| l.router.algorithm = a);
+                        }
+                    }
+                >
+                    {Algorithm::ALL.into_iter().map(|a| view! { <option value=a.name()>{a.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="row">
+                <span>"Hash"</span>
+                <select
+                    aria-label="Hash"
+                    prop:value=move || preset_hash().unwrap_or_else(|| lab.with(|l| l.router.hash)).name()
+                    prop:disabled=move || preset_hash().is_some()
+                    on:change=move |ev| {
+                        if let Some(h) = HashFn::from_name(&event_target_value(&ev)) {
+                            state.change(|l| l.router.hash = h);
+                        }
+                    }
+                >
+                    {HashFn::ALL.into_iter().map(|h| view! { <option value=h.name()>{h.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <p class="hint" class:hidden=move || preset_hash().is_none()>
+                {move || preset_hash().map(|h| format!("This preset hashes keys with {} as the real system does.", h.name()))}
+            </p>
+            <label class="row slider">
+                <span>"Virtual nodes per server"</span>
+                <input
+                    type="range"
+                    aria-label="Virtual nodes per server"
+                    min="1"
+                    max=LIMITS.max_vnodes
+                    prop:value=move || lab.with(|l| l.router.vnodes).to_string()
+                    prop:disabled=move || !uses_vnodes()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                            state.change(|l| l.router.vnodes = v);
+                        }
+                    }
+                />
+                <output data-testid="vnodes-value">{move || lab.with(|l| l.router.vnodes)}</output>
+            </label>
+            <label class="row slider">
+                <span>"Keys"</span>
+                <input
+                    type="range"
+                    aria-label="Key count"
+                    min="0"
+                    max=KEY_SLIDER_MAX
+                    prop:value=move || slider_for(lab.with(|l| l.keys.count)).to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                            state.change(|l| l.keys.count = keys_at(v));
+                        }
+                    }
+                />
+                <output data-testid="keys-value">{move || lab.with(|l| l.keys.count)}</output>
+            </label>
+            <label class="row slider">
+                <span>"Replication factor"</span>
+                <input
+                    type="range"
+                    aria-label="Replication factor"
+                    min="1"
+                    max=LIMITS.max_replicas
+                    prop:value=move || lab.with(|l| l.replicas).to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u8>() {
+                            state.change(|l| l.replicas = v);
+                        }
+                    }
+                />
+                <output data-testid="replicas-value">{move || lab.with(|l| l.replicas)}</output>
+            </label>
+        </fieldset>
+    }
+}

@@ -1,0 +1,45 @@
+//! The banner that says what the opening link needed changed, and the "copy link" button.
+
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+/// Lists [`AppState::notices`] until dismissed. Takes no props.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <Show when=move || state.notices.with(|n| !n.is_empty())>
+            <div class="notices" role="status" data-testid="notices">
+                <p>"This link needed changes to open safely:"</p>
+                <ul>
+                    {move || state.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                </ul>
+                <button on:click=move |_| state.notices.set(Vec::new())>"Dismiss"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// A button that copies the page's link (which holds the whole lab). Takes no props.
+#[component]
+pub fn CopyLink() -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let Ok(href) = window().location().href() else {
+            return;
+        };
+        let clipboard = window().navigator().clipboard();
+        leptos::task::spawn_local(async move {
+            let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&href))
+                .await
+                .is_ok();
+            copied.set(done);
+        });
+    };
+    view! {
+        <button class="copy-link" on:click=copy>
+            {move || if copied.get() { "Link copied" } else { "Copy link" }}
+        </button>
+    }
+}

@@ -1,0 +1,214 @@
+//! The server list: add, remove, fail, restore, rename, weigh, and reset dragged positions.
+
+use hashhalo_core::{Server, ServerId, Status};
+use leptos::prelude::*;
+
+use crate::palette::colour;
+use crate::state::{AppState, LIMITS};
+
+/// The first label of the form A, B, …, Z, A2, B2, … not in `taken`.
+pub fn next_label(taken: &[String]) -> String {
+    (0u32..)
+        .map(|i| {
+            let letter = char::from(b'A' + (i % 26) as u8);
+            if i < 26 {
+                letter.to_string()
+            } else {
+                format!("{letter}{}", i / 26 + 1)
+            }
+        })
+        .find(|l| !taken.contains(l))
+        .expect("labels are endless")
+}
+
+/// One row per server with its controls, and the form that adds a server. Takes no props.
+#[component]
+pub fn ServerList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let new_label = RwSignal::new(String::new());
+    let ids = move || {
+        state
+            .lab
+            .with(|l| l.servers.iter().map(|s| s.id).collect::<Vec<_>>())
+    };
+    let count = move || state.lab.with(|l| l.servers.len());
+
+    let add = move || {
+        let label = new_label.get_untracked().trim().to_string();
+        let taken: Vec<String> = state
+            .lab
+            .with_untracked(|l| l.servers.iter().map(|s| s.label.clone()).collect());
+        let label = if label.is_empty() {
+            next_label(&taken)
+        } else {
+            label
+        };
+        if let Some(problem) = label_problem(&label, &taken) {
+            error.set(Some(problem));
+            return;
+        }
+        if count() >= LIMITS.max_servers {
+            error.set(Some(format!("At most {} servers.", LIMITS.max_servers)));
+            return;
+        }
+        error.set(None);
+        new_label.set(String::new());
+        state.change(|l| {
+            let id = l.servers.iter().map(|s| s.id.0 + 1).max().unwrap_or(0);
+            l.servers.push(Server::new(id, label));
+        });
+    };
+
+    view! {
+        <fieldset class="servers">
+            <legend>"Servers"</legend>
+            <ul class="server-list" aria-label="Server controls">
+                <For each=ids key=|id| *id let:id>
+                    <ServerRow id=id error=error />
+                </For>
+            </ul>
+            <form class="add-server" on:submit=move |ev| { ev.prevent_default(); add(); }>
+                <input
+                    type="text"
+                    aria-label="New server name"
+                    placeholder=move || state.lab.with(|l| next_label(&l.servers.iter().map(|s| s.label.clone()).collect::<Vec<_>>()))
+                    maxlength=LIMITS.max_label
+                    prop:value=move || new_label.get()
+                    on:input=move |ev| new_label.set(event_target_value(&ev))
+                />
+                <button type="submit" prop:disabled=move || { count() >= LIMITS.max_servers }>"Add server"</button>
+            </form>
+            <p class="error" role="alert" data-testid="server-error">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+fn label_problem(label: &str, taken: &[String]) -> Option<String> {
+    if label.trim().is_empty() {
+        return Some("A server needs a name.".into());
+    }
+    if label.chars().count() > LIMITS.max_label {
+        return Some(format!(
+            "Names are at most {} characters.",
+            LIMITS.max_label
+        ));
+    }
+    taken
+        .iter()
+        .any(|t| t == label)
+        .then(|| format!("There is already a server named {label}."))
+}
+
+/// One server's row. `id`: the server; `error`: where to say what went wrong.
+#[component]
+fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let server = move || {
+        state
+            .lab
+            .with(|l| l.servers.iter().find(|s| s.id == id).cloned())
+    };
+    let label = move || server().map(|s| s.label).unwrap_or_default();
+    let down = move || server().is_some_and(|s| s.status == Status::Down);
+    let weight = move || server().map_or(1, |s| s.weight);
+    let moved = move || server().is_some_and(|s| s.shift != 0 || !s.pins.is_empty());
+    let only_one = move || state.lab.with(|l| l.servers.len() <= 1);
+
+    let rename = move |text: String| {
+        let text = text.trim().to_string();
+        if text == label() {
+            return;
+        }
+        let taken: Vec<String> = state.lab.with_untracked(|l| {
+            l.servers
+                .iter()
+                .filter(|s| s.id != id)
+                .map(|s| s.label.clone())
+                .collect()
+        });
+        if let Some(problem) = label_problem(&text, &taken) {
+            error.set(Some(problem));
+            return;
+        }
+        error.set(None);
+        state.change(|l| {
+            if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
+                s.label = text;
+            }
+        });
+    };
+
+    view! {
+        <li class="server-row" class:down=down data-server=label>
+            <span class="swatch" style=format!("background:{}", colour(id))></span>
+            <input
+                class="server-name"
+                type="text"
+                aria-label=move || format!("Name of server {}", label())
+                maxlength=LIMITS.max_label
+                prop:value=label
+                on:change=move |ev| rename(event_target_value(&ev))
+            />
+            <label class="weight">
+                <span class="visually-hidden">{move || format!("Weight of {}", label())}</span>
+                <input
+                    type="number"
+                    min="1"
+                    max=LIMITS.max_weight
+                    aria-label=move || format!("Weight of {}", label())
+                    prop:value=move || weight().to_string()
+                    on:change=move |ev| {
+                        let w = event_target_value(&ev).parse::<u32>().unwrap_or(1).clamp(1, LIMITS.max_weight);
+                        state.change(|l| {
+                            if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
+                                s.weight = w;
+                            }
+                        });
+                    }
+                />
+                <span class="vnode-count">{move || format!("× {} vnodes", state.lab.with(|l| l.router.vnodes) * weight())}</span>
+            </label>
+            <button
+                class="toggle-status"
+                aria-label=move || format!("{} {}", if down() { "Restore" } else { "Fail" }, label())
+                on:click=move |_| {
+                    let status = if down() { Status::Up } else { Status::Down };
+                    state.change(|l| {
+                        if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
+                            s.status = status;
+                        }
+                    });
+                }
+            >
+                {move || if down() { "Restore" } else { "Fail" }}
+            </button>
+            <button
+                class="reset"
+                aria-label=move || format!("Reset {} to hashed positions", label())
+                prop:disabled=move || !moved()
+                on:click=move |_| {
+                    state.change(|l| {
+                        if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
+                            s.shift = 0;
+                            s.pins.clear();
+                        }
+                    });
+                }
+            >
+                "Reset to hashed"
+            </button>
+            <button
+                class="remove"
+                aria-label=move || format!("Remove {}", label())
+                prop:disabled=only_one
+                on:click=move |_| {
+                    state.selected.update(|sel| if sel.is_some_and(|(s, _)| s == id) { *sel = None; });
+                    state.change(|l| l.servers.retain(|s| s.id != id));
+                }
+            >
+                "Remove"
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,54 @@
+//! The lab in the page's address: read once at start (clamped to safe values, with a message
+//! for anything that had to change), written back after every change.
+
+use gloo_timers::callback::Timeout;
+use hashhalo_core::lab::LabState;
+use leptos::prelude::*;
+
+use crate::state::{AppState, LIMITS};
+
+/// The lab the address describes, and sentences about what had to be changed to show it.
+/// An address without a lab gives the default lab and no sentences.
+pub fn read_from_location() -> (LabState, Vec<String>) {
+    let hash = window().location().hash().unwrap_or_default();
+    read_fragment(&hash)
+}
+
+/// The lab in a fragment such as `#1.AQI…`, as [`read_from_location`] reads it.
+pub fn read_fragment(fragment: &str) -> (LabState, Vec<String>) {
+    let text = fragment.trim_start_matches('#');
+    if text.is_empty() {
+        return (LabState::default(), Vec::new());
+    }
+    match LabState::decode(text) {
+        Ok(lab) => lab.clamped(&LIMITS),
+        Err(e) => (
+            LabState::default(),
+            vec![format!("{e}; showing the default lab instead")],
+        ),
+    }
+}
+
+/// Keeps the address in step with the lab: a quarter of a second after the last change (so a
+/// drag or a held key does not flood the browser's history), never during a drag.
+pub fn sync_to_location(state: AppState) {
+    let pending = StoredValue::new_local(None::<Timeout>);
+    Effect::new(move |_| {
+        let text = state.lab.with(LabState::encode);
+        if state.dragging.get() {
+            return;
+        }
+        pending.update_value(|p| {
+            *p = Some(Timeout::new(250, move || {
+                let url = format!("#{text}");
+                if let Ok(history) = window().history() {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
+                }
+            }));
+        });
+    });
+}
