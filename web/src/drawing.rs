@@ -45,6 +45,41 @@ pub struct ServerDrawing {
     pub lane: u8,
 }
 
+/// Path strings from earlier frames, by server and layer, with a fingerprint of the inputs
+/// that made them: a drag changes one or two servers, and the others' strings are reused
+/// as they are (so the DOM is not touched for them either).
+#[derive(Debug, Default)]
+pub struct PathCache {
+    entries: std::collections::HashMap<(ServerId, u8), (u64, String)>,
+}
+
+impl PathCache {
+    /// The string for `key`, rebuilt with `make` only when `fingerprint` changed.
+    fn get(
+        &mut self,
+        key: (ServerId, u8),
+        fingerprint: u64,
+        make: impl FnOnce() -> String,
+    ) -> String {
+        match self.entries.get(&key) {
+            Some((f, s)) if *f == fingerprint => s.clone(),
+            _ => {
+                let s = make();
+                self.entries.insert(key, (fingerprint, s.clone()));
+                s
+            }
+        }
+    }
+}
+
+/// A fingerprint of a list of numbers (FNV-1a over their bits), to tell whether a cached path
+/// still fits.
+fn fingerprint(values: impl Iterator<Item = f64>) -> u64 {
+    values.fold(0xCBF2_9CE4_8422_2325u64, |h, v| {
+        (h ^ v.to_bits()).wrapping_mul(0x0000_0100_0000_01B3)
+    })
+}
+
 /// The whole drawing.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Drawing {
@@ -63,8 +98,8 @@ pub struct Drawing {
 }
 
 impl Drawing {
-    /// The drawing of `state`.
-    pub fn of(state: &Computed) -> Drawing {
+    /// The drawing of `state`, reusing the paths in `cache` that are still right.
+    pub fn of(state: &Computed, cache: &mut PathCache) -> Drawing {
         let lab = &state.lab;
         let algorithm = lab.router.algorithm;
         let key_count = state.keys.len();
@@ -91,19 +126,20 @@ impl Drawing {
             .collect();
         let lanes = label_lanes(&angles, 0.16, 3);
 
+        let slots = Slots::new(servers);
         // Arcs and ticks, grouped by server.
         let mut arcs: Vec<Vec<(f64, f64)>> = vec![Vec::new(); servers.len()];
         let mut ticks: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
         let mut pinned: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
         if let Some(ring) = ring {
             for arc in ring.arcs() {
-                if let Some(slot) = servers.iter().position(|s| s.id == arc.owner) {
+                if let Some(slot) = slots.of(arc.owner) {
                     let sweep = arc.len() as f64 / TURN * TAU;
                     arcs[slot].push((position_to_angle(arc.start), sweep));
                 }
             }
             for p in ring.points() {
-                if let Some(slot) = servers.iter().position(|s| s.id == p.server) {
+                if let Some(slot) = slots.of(p.server) {
                     let list = if p.pinned {
                         &mut pinned[slot]
                     } else {
@@ -114,14 +150,15 @@ impl Drawing {
             }
         }
 
-        // Keys: dots per owner, or density bars per owner.
-        let slot_of = |id: ServerId| servers.iter().position(|s| s.id == id);
+        // Keys: dots per owner, or density bars per owner, counted in the same pass.
+        let mut key_counts = vec![0usize; servers.len()];
         let mut key_angles: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
         let mut bins: Vec<Vec<u32>> = vec![vec![0; BINS]; servers.len()];
         for (&h, owner) in state.keys.positions().iter().zip(state.owners.iter()) {
-            let Some(slot) = owner.and_then(slot_of) else {
+            let Some(slot) = owner.and_then(|id| slots.of(id)) else {
                 continue;
             };
+            key_counts[slot] += 1;
             let angle = position_to_angle(h);
             if drawing.density {
                 let bin = ((angle / TAU) * BINS as f64) as usize % BINS;
@@ -131,11 +168,18 @@ impl Drawing {
             }
         }
         let key_paths: Vec<String> = if drawing.density {
-            density_paths(&bins)
+            density_paths(&bins, servers, cache)
         } else {
             key_angles
                 .iter()
-                .map(|a| svg::dots_path(KEY_RADIUS, a.iter().copied()))
+                .enumerate()
+                .map(|(slot, a)| {
+                    cache.get(
+                        (servers[slot].id, 3),
+                        fingerprint(a.iter().copied()),
+                        || svg::dots_path(KEY_RADIUS, a.iter().copied()),
+                    )
+                })
                 .collect()
         };
 
@@ -159,7 +203,7 @@ impl Drawing {
                     pinned[slot].iter().copied(),
                 ),
                 keys: key_paths[slot].clone(),
-                key_count: state.owners.iter().filter(|o| **o == Some(s.id)).count(),
+                key_count: key_counts[slot],
                 handle_angle: angles[slot],
                 lane: lanes[slot],
             })
@@ -201,8 +245,7 @@ pub fn handle_angle(state: &Computed, server: &Server, slot: usize) -> f64 {
 
 /// Density bars: for each bin, each server's keys as a radial bar inward from the key radius,
 /// stacked, scaled so the fullest bin is 40 units deep.
-fn density_paths(bins: &[Vec<u32>]) -> Vec<String> {
-    use std::fmt::Write as _;
+fn density_paths(bins: &[Vec<u32>], servers: &[Server], cache: &mut PathCache) -> Vec<String> {
     let most = (0..BINS)
         .map(|b| bins.iter().map(|s| s[b]).sum::<u32>())
         .max()
@@ -211,21 +254,64 @@ fn density_paths(bins: &[Vec<u32>]) -> Vec<String> {
     let scale = 40.0 / f64::from(most);
     let mut depth = vec![0.0; BINS];
     bins.iter()
-        .map(|server_bins| {
-            let mut d = String::new();
+        .zip(servers)
+        .map(|(server_bins, server)| {
+            // A server's bars depend on its bins, the scale, and how deep the bars below go.
+            let inputs = server_bins
+                .iter()
+                .zip(&depth)
+                .flat_map(|(&c, &d)| [f64::from(c), d]);
+            let key = fingerprint(inputs.chain([scale]));
+            let below = depth.clone();
             for (b, &count) in server_bins.iter().enumerate() {
-                if count == 0 {
-                    continue;
-                }
-                let angle = (b as f64 + 0.5) / BINS as f64 * TAU;
-                let r0 = KEY_RADIUS - depth[b];
-                let r1 = r0 - f64::from(count) * scale;
                 depth[b] += f64::from(count) * scale;
-                let (x0, y0) = svg::point(r0, angle);
-                let (x1, y1) = svg::point(r1, angle);
-                let _ = write!(d, "M{x0:.1} {y0:.1}L{x1:.1} {y1:.1}");
             }
-            d
+            cache.get((server.id, 4), key, || {
+                let mut d = String::new();
+                for (b, &count) in server_bins.iter().enumerate() {
+                    if count == 0 {
+                        continue;
+                    }
+                    let angle = (b as f64 + 0.5) / BINS as f64 * TAU;
+                    let r0 = KEY_RADIUS - below[b];
+                    let r1 = r0 - f64::from(count) * scale;
+                    d.push_str(&svg::ticks_path(r0, r1, std::iter::once(angle)));
+                }
+                d
+            })
         })
         .collect()
+}
+
+/// Server slots by id, for ids below 4096 (a clamped lab's ids always are); larger ids are
+/// looked up by scanning.
+struct Slots<'a> {
+    by_id: Vec<u32>,
+    servers: &'a [Server],
+}
+
+impl<'a> Slots<'a> {
+    fn new(servers: &'a [Server]) -> Slots<'a> {
+        let size = servers
+            .iter()
+            .map(|s| s.id.0 as usize + 1)
+            .filter(|&n| n <= 4096)
+            .max()
+            .unwrap_or(0);
+        let mut by_id = vec![u32::MAX; size];
+        for (slot, s) in servers.iter().enumerate() {
+            if let Some(entry) = by_id.get_mut(s.id.0 as usize) {
+                *entry = slot as u32;
+            }
+        }
+        Slots { by_id, servers }
+    }
+
+    fn of(&self, id: ServerId) -> Option<usize> {
+        match self.by_id.get(id.0 as usize) {
+            Some(&slot) if slot != u32::MAX => Some(slot as usize),
+            Some(_) => None,
+            None => self.servers.iter().position(|s| s.id == id),
+        }
+    }
 }

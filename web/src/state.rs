@@ -143,9 +143,12 @@ impl AppState {
             }
             current.get()
         });
+        let change_count = RwSignal::new(0u64);
+        // Recomputed when a change finishes, not on every frame of a drag.
         let movement = Memo::new(move |_| {
-            let b = before.get()?;
-            let a = current.get();
+            change_count.track();
+            let b = before.get_untracked()?;
+            let a = current.get_untracked();
             movement_between(&b, &a)
         });
         AppState {
@@ -160,7 +163,7 @@ impl AppState {
             dragging: RwSignal::new(false),
             selected: RwSignal::new(None),
             probe: RwSignal::new(String::new()),
-            change_count: RwSignal::new(0),
+            change_count,
         }
     }
 

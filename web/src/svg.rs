@@ -2,7 +2,6 @@
 //! clockwise from 12 o'clock; SVG user units with y down.
 
 use std::f64::consts::TAU;
-use std::fmt::Write as _;
 
 use hashhalo_core::geometry::direction;
 
@@ -15,6 +14,47 @@ pub const RING_RADIUS: f64 = 230.0;
 /// The radius keys are drawn at.
 pub const KEY_RADIUS: f64 = 190.0;
 
+/// Appends `v` with one decimal (`-12.3`, `300.0`) without the float formatting machinery:
+/// a drawing writes tens of thousands of coordinates a frame, and this is several times faster.
+pub fn push_num(out: &mut String, v: f64) {
+    let tenths = (v * 10.0).round();
+    let tenths = if tenths.is_finite() {
+        tenths.clamp(-1e12, 1e12) as i64
+    } else {
+        0
+    };
+    // Written right to left into a small buffer, then appended at once.
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    let mut t = tenths.unsigned_abs();
+    i -= 1;
+    buf[i] = b'0' + (t % 10) as u8;
+    i -= 1;
+    buf[i] = b'.';
+    t /= 10;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (t % 10) as u8;
+        t /= 10;
+        if t == 0 {
+            break;
+        }
+    }
+    if tenths < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+/// Appends the command letter `cmd` and the point `(x, y)`.
+fn push_point(out: &mut String, cmd: char, (x, y): (f64, f64)) {
+    out.push(cmd);
+    push_num(out, x);
+    out.push(' ');
+    push_num(out, y);
+}
+
 /// The point at `angle` on the circle of radius `r` around the centre.
 pub fn point(r: f64, angle: f64) -> (f64, f64) {
     let (dx, dy) = direction(angle);
@@ -25,26 +65,37 @@ pub fn point(r: f64, angle: f64) -> (f64, f64) {
 /// radians. A sweep of a full turn (or more) draws the whole circle as two half arcs, since
 /// one SVG arc cannot start and end at the same point.
 pub fn arc_path(r: f64, start: f64, sweep: f64) -> String {
+    let mut d = String::new();
+    push_arc(&mut d, r, start, sweep);
+    d
+}
+
+fn push_arc(d: &mut String, r: f64, start: f64, sweep: f64) {
     let sweep = sweep.clamp(0.0, TAU);
-    let (x0, y0) = point(r, start);
+    let arc_to = |d: &mut String, large: bool, to: (f64, f64)| {
+        d.push('A');
+        push_num(d, r);
+        d.push(' ');
+        push_num(d, r);
+        d.push_str(if large { " 0 1 1" } else { " 0 0 1" });
+        push_point(d, ' ', to);
+    };
+    push_point(d, 'M', point(r, start));
     if sweep >= TAU - 1e-9 {
-        let (x1, y1) = point(r, start + TAU / 2.0);
-        return format!(
-            "M{x0:.2} {y0:.2}A{r} {r} 0 0 1 {x1:.2} {y1:.2}A{r} {r} 0 0 1 {x0:.2} {y0:.2}"
-        );
+        arc_to(d, false, point(r, start + TAU / 2.0));
+        arc_to(d, false, point(r, start));
+        return;
     }
-    let (x1, y1) = point(r, start + sweep);
-    let large = u8::from(sweep > TAU / 2.0);
-    format!("M{x0:.2} {y0:.2}A{r} {r} 0 {large} 1 {x1:.2} {y1:.2}")
+    arc_to(d, sweep > TAU / 2.0, point(r, start + sweep));
 }
 
 /// One path of radial ticks, from radius `r0` to `r1`, at each angle.
 pub fn ticks_path(r0: f64, r1: f64, angles: impl Iterator<Item = f64>) -> String {
-    let mut d = String::new();
+    let mut d = String::with_capacity(32 * angles.size_hint().0);
     for a in angles {
-        let (x0, y0) = point(r0, a);
-        let (x1, y1) = point(r1, a);
-        let _ = write!(d, "M{x0:.1} {y0:.1}L{x1:.1} {y1:.1}");
+        let (dx, dy) = direction(a);
+        push_point(&mut d, 'M', (CENTRE + r0 * dx, CENTRE + r0 * dy));
+        push_point(&mut d, 'L', (CENTRE + r1 * dx, CENTRE + r1 * dy));
     }
     d
 }
@@ -52,10 +103,10 @@ pub fn ticks_path(r0: f64, r1: f64, angles: impl Iterator<Item = f64>) -> String
 /// One path of dots at radius `r`, one per angle: zero-length segments that a round line cap
 /// draws as dots, so thousands of keys cost one element.
 pub fn dots_path(r: f64, angles: impl Iterator<Item = f64>) -> String {
-    let mut d = String::new();
+    let mut d = String::with_capacity(16 * angles.size_hint().0);
     for a in angles {
-        let (x, y) = point(r, a);
-        let _ = write!(d, "M{x:.1} {y:.1}h0");
+        push_point(&mut d, 'M', point(r, a));
+        d.push_str("h0");
     }
     d
 }
@@ -65,7 +116,7 @@ pub fn dots_path(r: f64, angles: impl Iterator<Item = f64>) -> String {
 pub fn arcs_path(r: f64, arcs: impl Iterator<Item = (f64, f64)>) -> String {
     let mut d = String::new();
     for (start, sweep) in arcs {
-        d.push_str(&arc_path(r, start, sweep));
+        push_arc(&mut d, r, start, sweep);
     }
     d
 }

@@ -308,9 +308,15 @@ fn hostile_fragments_open_safely_with_a_message() {
 fn arc_paths_use_the_large_arc_flag_past_half_a_turn() {
     use std::f64::consts::{PI, TAU};
     let quarter = svg::arc_path(100.0, 0.0, PI / 2.0);
-    assert_eq!(quarter, "M300.00 200.00A100 100 0 0 1 400.00 300.00");
+    assert_eq!(quarter, "M300.0 200.0A100.0 100.0 0 0 1 400.0 300.0");
     assert!(svg::arc_path(100.0, 0.0, 1.5 * PI).contains(" 0 1 1 "));
     let full = svg::arc_path(100.0, 0.0, TAU);
     assert_eq!(full.matches('A').count(), 2);
-    assert!(full.ends_with("300.00 200.00"));
+    assert!(full.ends_with("300.0 200.0"));
+    let mut s = String::new();
+    for v in [0.04, -0.06, 12.345, -7.0, 1e15] {
+        svg::push_num(&mut s, v);
+        s.push(',');
+    }
+    assert_eq!(s, "0.0,-0.1,12.3,-7.0,100000000000.0,");
 }

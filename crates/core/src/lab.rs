@@ -232,6 +232,9 @@ impl LabState {
     }
 }
 
+/// Server ids a clamped lab keeps as they are; larger ones are renumbered.
+const MAX_ID: u32 = 4096;
+
 const KEY_KINDS: [KeyKind; 4] = [
     KeyKind::UserIds,
     KeyKind::Ips,
@@ -528,6 +531,14 @@ impl LabState {
         if servers.is_empty() {
             notes.push("the link has no usable servers; showing A, B and C".into());
             servers = LabState::default().servers;
+        }
+        if servers.iter().any(|s| s.id.0 >= MAX_ID) {
+            notes.push(format!(
+                "server ids of {MAX_ID} or more were renumbered from 0"
+            ));
+            for (i, server) in servers.iter_mut().enumerate() {
+                server.id = ServerId(i as u32);
+            }
         }
         let weight_total: u64 = servers.iter().map(|s| u64::from(s.weight)).sum();
         if weight_total * u64::from(s.router.vnodes) > limits.max_points {

@@ -244,7 +244,24 @@ pub fn bench() -> Result<(), String> {
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             "wasm-bindgen-test-runner",
-        ))
+        ))?;
+    println!("\n==> browser (headless Chromium, release build): drag frames");
+    setup.ensure_all(Needs { browser: true })?;
+    run(setup
+        .command("trunk")
+        .args(["build", "--release", "--offline"]))?;
+    run(setup
+        .command("npx")
+        .current_dir(setup.root.join("tests"))
+        .args([
+            "playwright",
+            "test",
+            "-c",
+            "playwright.bench.config.ts",
+            "--reporter",
+            "list",
+        ])
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }
 
 /// `cargo xtask size`: the gzip size of everything the browser downloads from dist/.

@@ -4,15 +4,25 @@ use hashhalo_core::algorithms::Algorithm;
 use hashhalo_core::stats::{Spread, expected_cv, key_counts};
 use leptos::prelude::*;
 
-use crate::state::AppState;
+use crate::state::{AppState, Computed};
 
 /// Max/mean and coefficient of variation of keys per up server and of ownership, with the
 /// ≈ 1/√v a ring with v virtual nodes should show. Takes no props.
 #[component]
 pub fn Metrics() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Live during a drag would cost every frame; the figures follow when the drag ends.
+    let settled = Memo::new(move |previous: Option<&Option<Computed>>| {
+        if state.dragging.get() {
+            return previous.cloned().flatten();
+        }
+        Some(state.shown.get())
+    });
     let figures = move || {
-        state.shown.with(|c| {
+        settled.with(|c| {
+            let Some(c) = c else {
+                return (Spread::of(&[]), Spread::of(&[]), false, None);
+            };
             let up: Vec<_> = c
                 .servers()
                 .iter()

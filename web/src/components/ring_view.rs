@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::animation::Animation;
-use crate::drawing::{Drawing, HANDLE_RADIUS};
+use crate::drawing::{Drawing, HANDLE_RADIUS, PathCache};
 use crate::palette::colour;
 use crate::state::{AppState, Shared};
 use crate::svg::{self, CENTRE, KEY_RADIUS, RING_RADIUS, SIZE};
@@ -42,17 +42,30 @@ enum Drag {
 pub fn RingView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let animation = expect_context::<Animation>();
-    let drawing = Memo::new(move |_| Shared(Arc::new(Drawing::of(&state.shown.get()))));
+    let cache = StoredValue::new_local(PathCache::default());
+    let drawing = Memo::new(move |_| {
+        let shown = state.shown.get();
+        let mut drawing = Drawing::default();
+        cache.update_value(|c| drawing = Drawing::of(&shown, c));
+        Shared(Arc::new(drawing))
+    });
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let drag = StoredValue::new(None::<Drag>);
 
+    // The drawing's place on screen, measured when a drag starts: it does not move during the
+    // drag, and measuring on every move would force a layout each time.
+    let rect = StoredValue::new_local(None::<web_sys::DomRect>);
+
     let pointer_position = move |ev: &web_sys::PointerEvent| -> Option<(u64, f64)> {
-        let svg: web_sys::Element = svg_ref.get_untracked()?.unchecked_into();
-        let (x, y) = svg::client_to_svg(
-            &svg.get_bounding_client_rect(),
-            f64::from(ev.client_x()),
-            f64::from(ev.client_y()),
-        );
+        let bounds = match rect.get_value() {
+            Some(r) => r,
+            None => svg_ref
+                .get_untracked()?
+                .unchecked_into::<web_sys::Element>()
+                .get_bounding_client_rect(),
+        };
+        let (x, y) =
+            svg::client_to_svg(&bounds, f64::from(ev.client_x()), f64::from(ev.client_y()));
         let radius = ((x - CENTRE).powi(2) + (y - CENTRE).powi(2)).sqrt();
         Some((
             angle_to_position(angle_of_point(CENTRE, CENTRE, x, y)),
@@ -106,6 +119,12 @@ pub fn RingView() -> impl IntoView {
         if let Drag::Token { id, index } = grabbed {
             state.selected.set(Some((id, index)));
         }
+        if let Some(el) = svg_ref.get_untracked() {
+            rect.set_value(Some(
+                el.unchecked_into::<web_sys::Element>()
+                    .get_bounding_client_rect(),
+            ));
+        }
         drag.set_value(Some(grabbed));
         state.begin_drag();
     };
@@ -137,8 +156,9 @@ pub fn RingView() -> impl IntoView {
     };
 
     let on_pointer_up = move |_ev: web_sys::PointerEvent| {
-        if drag.get_value().take().is_some() {
+        if drag.get_value().is_some() {
             drag.set_value(None);
+            rect.set_value(None);
             state.end_drag();
         }
     };
@@ -165,19 +185,16 @@ pub fn RingView() -> impl IntoView {
 
     let server_handles =
         move || drawing.with(|d| d.servers.iter().map(|s| s.id).collect::<Vec<_>>());
-    let handle = move |id: ServerId| {
+    // One group per server, fed by a memo of that server's part of the drawing: a frame
+    // reaches only the servers whose drawing changed.
+    let server_group = move |id: ServerId| {
+        let mine =
+            Memo::new(move |_| drawing.with(|d| d.servers.iter().find(|s| s.id == id).cloned()));
         let field = move |f: fn(&crate::drawing::ServerDrawing) -> String| {
-            drawing.with(|d| {
-                d.servers
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(f)
-                    .unwrap_or_default()
-            })
+            mine.with(|s| s.as_ref().map(f).unwrap_or_default())
         };
-        let angle = move || drawing.with(|d| d.handle_of(id).unwrap_or(0.0));
-        let lane =
-            move || drawing.with(|d| d.servers.iter().find(|s| s.id == id).map_or(0, |s| s.lane));
+        let angle = move || mine.with(|s| s.as_ref().map_or(0.0, |s| s.handle_angle));
+        let lane = move || mine.with(|s| s.as_ref().map_or(0, |s| s.lane));
         let at = move || svg::point(HANDLE_RADIUS + 22.0 * f64::from(lane()), angle());
         let on_key = move |ev: web_sys::KeyboardEvent| {
             if !drawing.with_untracked(|d| d.draggable) {
@@ -200,7 +217,18 @@ pub fn RingView() -> impl IntoView {
             ev.prevent_default();
         };
         view! {
-            <g class="handle" class:down=move || field(|s| if s.down { "y".into() } else { String::new() }) == "y">
+            <g class="server-layer">
+            <path class="arc" d=move || field(|s| s.arcs.clone()) stroke=colour(id) data-server=move || field(|s| s.label.clone()) />
+            <path class="ticks" d=move || field(|s| s.ticks.clone()) stroke=colour(id) data-server=move || field(|s| s.label.clone()) />
+            <path class="pinned" d=move || field(|s| s.pinned.clone()) stroke=colour(id) data-server=move || field(|s| s.label.clone()) />
+            <path
+                class="keys"
+                d=move || field(|s| s.keys.clone())
+                stroke=colour(id)
+                data-server=move || field(|s| s.label.clone())
+                data-keys=move || field(|s| s.key_count.to_string())
+            />
+            <g class="handle" class:down=move || mine.with(|s| s.as_ref().is_some_and(|s| s.down))>
                 <line
                     class="tether"
                     x1=move || svg::point(RING_RADIUS + 28.0, angle()).0
@@ -228,6 +256,7 @@ pub fn RingView() -> impl IntoView {
                 <text class="handle-label" x=move || at().0 y=move || at().1 + 5.0>
                     {move || field(|s| s.label.chars().take(3).collect())}
                 </text>
+            </g>
             </g>
         }
     };
@@ -317,7 +346,10 @@ pub fn RingView() -> impl IntoView {
         let Some(view) = state.movement.get() else {
             return Vec::new();
         };
-        let before = state.before.with(|b| b.as_ref().map(|b| Drawing::of(b)));
+        let before = state.before.with(|b| {
+            b.as_ref()
+                .map(|b| Drawing::of(b, &mut PathCache::default()))
+        });
         let Some(before) = before else {
             return Vec::new();
         };
@@ -371,34 +403,18 @@ pub fn RingView() -> impl IntoView {
             on:pointercancel=on_pointer_up
         >
             <circle class="track" cx=CENTRE cy=CENTRE r=RING_RADIUS />
-            <g class="arcs">
-                {move || drawing.with(|d| d.servers.iter().map(|s| view! {
-                    <path class="arc" d=s.arcs.clone() stroke=s.colour data-server=s.label.clone() />
-                }).collect_view())}
+            <g class="servers" class:density=move || drawing.with(|d| d.density)>
+                <For each=server_handles key=|id| *id let:id>
+                    {server_group(id)}
+                </For>
             </g>
-            <g class="vnodes">
-                {move || drawing.with(|d| d.servers.iter().map(|s| view! {
-                    <path class="ticks" d=s.ticks.clone() stroke=s.colour data-server=s.label.clone() />
-                    <path class="pinned" d=s.pinned.clone() stroke=s.colour data-server=s.label.clone() />
-                }).collect_view())}
-            </g>
-            <g class="key-dots" class:density=move || drawing.with(|d| d.density)>
-                {move || drawing.with(|d| d.servers.iter().map(|s| view! {
-                    <path class="keys" d=s.keys.clone() stroke=s.colour data-server=s.label.clone() data-keys=s.key_count />
-                }).collect_view())}
-                <path class="moved-keys" d=moved_marks />
-            </g>
+            <path class="moved-keys" d=moved_marks />
             <g class="probe">
                 {move || probe_angle().map(|a| {
                     let (x0, y0) = svg::point(KEY_RADIUS - 50.0, a);
                     let (x1, y1) = svg::point(RING_RADIUS + 30.0, a);
                     view! { <line class="probe-line" x1=x0 y1=y0 x2=x1 y2=y1 /><circle class="probe-dot" cx=x0 cy=y0 r="6" /> }
                 })}
-            </g>
-            <g class="handles">
-                <For each=server_handles key=|id| *id let:id>
-                    {handle(id)}
-                </For>
             </g>
             <circle
                 class="token-handle"

@@ -104,16 +104,20 @@ fn label_problem(label: &str, taken: &[String]) -> Option<String> {
 #[component]
 fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let server = move || {
+    // One subscription to the lab per row; the row's own closures re-run only when this
+    // server changed (a drag of another server leaves the row alone).
+    let mine = Memo::new(move |_| {
         state
             .lab
             .with(|l| l.servers.iter().find(|s| s.id == id).cloned())
-    };
+    });
+    let server = move || mine.get();
     let label = move || server().map(|s| s.label).unwrap_or_default();
     let down = move || server().is_some_and(|s| s.status == Status::Down);
     let weight = move || server().map_or(1, |s| s.weight);
     let moved = move || server().is_some_and(|s| s.shift != 0 || !s.pins.is_empty());
-    let only_one = move || state.lab.with(|l| l.servers.len() <= 1);
+    let only_one = Memo::new(move |_| state.lab.with(|l| l.servers.len() <= 1));
+    let vnodes = Memo::new(move |_| state.lab.with(|l| l.router.vnodes));
 
     let rename = move |text: String| {
         let text = text.trim().to_string();
@@ -167,7 +171,7 @@ fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
                         });
                     }
                 />
-                <span class="vnode-count">{move || format!("× {} vnodes", state.lab.with(|l| l.router.vnodes) * weight())}</span>
+                <span class="vnode-count">{move || format!("× {} vnodes", vnodes.get() * weight())}</span>
             </label>
             <button
                 class="toggle-status"
