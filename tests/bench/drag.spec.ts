@@ -40,7 +40,7 @@ test('drag frame at 20 servers × 200 virtual nodes with 10 000 keys', async ({ 
       for (let i = 1; i <= frames; i++) {
         const before = probe();
         const t0 = performance.now();
-        fire(svg, 'pointermove', at(startAngle + i * 0.01, r));
+        fire(svg, "pointermove", at(startAngle + i * 0.005, r));
         await settle();
         svg.getBoundingClientRect();
         times.push(performance.now() - t0);
@@ -59,12 +59,12 @@ test('drag frame at 20 servers × 200 virtual nodes with 10 000 keys', async ({ 
     const hx = hm.a * (hb.x + hb.width / 2) + hm.c * (hb.y + hb.height / 2) + hm.e;
     const hy = hm.b * (hb.x + hb.width / 2) + hm.d * (hb.y + hb.height / 2) + hm.f;
     const handleAngle = (Math.atan2(hx - 300, -(hy - 300)) + 2 * Math.PI) % (2 * Math.PI);
-    const server = await drag(handle, handleAngle, 274, 120);
+    const server = await drag(handle, handleAngle, 274, 240);
 
     const ticks = svg.querySelector('path.ticks[data-server="s3"]')!.getAttribute('d')!;
     const [x, y] = ticks.slice(1).split('L')[0].split(' ').map(Number);
     const tickAngle = (Math.atan2(x - 300, -(y - 300)) + 2 * Math.PI) % (2 * Math.PI);
-    const token = await drag(svg, tickAngle, 240, 120);
+    const token = await drag(svg, tickAngle, 240, 240);
     return { server, token };
   });
 

@@ -5,9 +5,13 @@ test.describe('sliders', () => {
     await ring.open();
     let url = await ring.settledUrl();
 
+    const start = url;
     await page.getByLabel('Virtual nodes per server').fill('7');
     await expect(page.getByTestId('vnodes-value')).toHaveText('7');
     url = await ring.settledUrl(url);
+    // One slider gesture is one change: the panel compares 100 virtual nodes with 7.
+    const moved = inspect(url, start).moved!;
+    await expect(ring.moved).toContainText(`moved ${moved} of 1000 keys`);
     expect(inspect(url).vnodes).toBe(7);
     const ticks = await ring.tickPaths.evaluateAll((els) => els.reduce((n, e) => n + (e.getAttribute('d')?.match(/M/g)?.length ?? 0), 0));
     expect(ticks).toBe(21);

@@ -19,6 +19,12 @@ test.describe('dragging', () => {
 
     const report = await ring.expectCountsMatchCore(url);
     expect(report.servers.find((s) => s.label === 'A')!.pins).toBe(1);
+    // The node landed where the pointer let go: 1.2 radians clockwise of where it started.
+    const pinned = await page.locator('path.pinned[data-server="A"]').getAttribute('d');
+    const [px, py] = pinned!.slice(1).split('L')[0].split(' ').map(Number);
+    const landed = (Math.atan2(px - 300, -(py - 300)) + 2 * Math.PI) % (2 * Math.PI);
+    const wanted = (angle + 1.2) % (2 * Math.PI);
+    expect(Math.abs(landed - wanted)).toBeLessThan(0.02);
     // The dragged node is drawn as an explicit position, and the movement is reported.
     await expect(page.locator('path.pinned[data-server="A"]')).toHaveAttribute('d', /^M/);
     const moved = inspect(url, start).moved!;
@@ -51,8 +57,13 @@ test.describe('dragging', () => {
     await ring.open();
     const start = await ring.settledUrl();
     await ring.handle('C').focus();
+    const degrees = async () => Number(await ring.handle('C').getAttribute('aria-valuenow'));
+    const before = await degrees();
     await page.keyboard.press('Shift+ArrowRight');
+    // Clockwise by 15 degrees (wrapping past 360).
+    expect(((await degrees()) - before + 360) % 360).toBeCloseTo(15, 0);
     await page.keyboard.press('ArrowLeft');
+    expect(((await degrees()) - before + 360) % 360).toBeCloseTo(14.5, 0);
     const turned = await ring.settledUrl(start);
     expect(inspect(turned).servers.find((s) => s.label === 'C')!.shift).not.toBe(0);
     await ring.expectCountsMatchCore(turned);

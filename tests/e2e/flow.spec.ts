@@ -40,6 +40,12 @@ test('adding D to A, B and C moves about a quarter of the keys, all to D', async
   const dKeys = core.servers.find((s) => s.label === 'D')!.keys;
   await expect(dBar).toHaveText(`0 → ${dKeys}`);
 
+  // A click on a handle that moves nothing keeps this comparison.
+  await ring.handle('A').click();
+  await expect(ring.moved).toHaveText(
+    `moved ${moved} of 1000 keys (${((moved / 1000) * 100).toFixed(1)} %) — minimum possible 25.0 %`,
+  );
+
   // Before/after on demand.
   await page.getByRole('radio', { name: 'Before' }).click();
   await expect(ring.legendRows).toHaveCount(3);

@@ -37,6 +37,24 @@ test.describe('the link', () => {
     await other.close();
   });
 
+  test('a link pasted into the same tab is opened, and Copy link is never stale', async ({ ring, page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await ring.open();
+    const other = encodeState({ vnodes: 50, count: 500, servers: [{ id: 0, label: 'P', weight: 1 }, { id: 1, label: 'Q', weight: 2 }] });
+    await page.evaluate((fragment) => { location.hash = fragment; }, '#' + other);
+    await expect(ring.legendRows).toHaveCount(2);
+    await expect(ring.summary).toContainText('500 keys');
+    await ring.expectCountsMatchCore(page.url());
+
+    // Copy link straight after a change copies the changed lab.
+    await page.getByLabel('New server name').fill('R');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect(page.getByRole('button', { name: 'Link copied' })).toBeVisible();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(inspect(copied).servers.map((s) => s.label)).toEqual(['P', 'Q', 'R']);
+  });
+
   test('a hostile link opens with a message and safe values, never a freeze', async ({ ring, page }) => {
     const hostile = encodeState({
       vnodes: 1_000_000_000,

@@ -131,8 +131,11 @@ impl Drawing {
         let mut arcs: Vec<Vec<(f64, f64)>> = vec![Vec::new(); servers.len()];
         let mut ticks: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
         let mut pinned: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
+        // Multi-probe's owners come from the nearest of several probes, not from arcs of its
+        // points, so it draws its points but no arcs.
+        let draw_arcs = algorithm != Algorithm::MultiProbe;
         if let Some(ring) = ring {
-            for arc in ring.arcs() {
+            for arc in ring.arcs().into_iter().filter(|_| draw_arcs) {
                 if let Some(slot) = slots.of(arc.owner) {
                     let sweep = arc.len() as f64 / TURN * TAU;
                     arcs[slot].push((position_to_angle(arc.start), sweep));

@@ -100,6 +100,8 @@ pub struct AppState {
     pub probe: RwSignal<String>,
     /// Bumped when a change finishes, to start the movement animation.
     pub change_count: RwSignal<u64>,
+    /// At the start of a gesture: the comparison before it and the lab, to undo a no-op.
+    gesture_start: StoredValue<Option<(Option<Computed>, LabState)>>,
 }
 
 /// The bounds the app keeps the lab within.
@@ -164,6 +166,7 @@ impl AppState {
             selected: RwSignal::new(None),
             probe: RwSignal::new(String::new()),
             change_count,
+            gesture_start: StoredValue::new(None),
         }
     }
 
@@ -192,8 +195,13 @@ impl AppState {
         self.change_count.update(|n| *n += 1);
     }
 
-    /// Starts a drag: the state now is the "before" of the whole drag.
+    /// Starts a drag (a pointer drag, or a slider held and moved): the state now is the
+    /// "before" of the whole gesture.
     pub fn begin_drag(&self) {
+        self.gesture_start.set_value(Some((
+            self.before.get_untracked(),
+            self.lab.get_untracked(),
+        )));
         self.before.set(Some(self.current.get_untracked()));
         self.show_before.set(false);
         self.dragging.set(true);
@@ -201,15 +209,36 @@ impl AppState {
 
     /// One step of a drag: the ring follows live, without starting an animation.
     pub fn drag_step(&self, f: impl FnOnce(&mut LabState)) {
-        self.lab.update(f);
+        self.lab.update(|lab| {
+            f(lab);
+            *lab = lab.clamped(&LIMITS).0;
+        });
     }
 
-    /// Ends a drag: the movement since its start is shown and animated.
-    pub fn end_drag(&self) {
-        if self.dragging.get_untracked() {
-            self.dragging.set(false);
-            self.change_count.update(|n| *n += 1);
+    /// One step of a gesture that may not have begun yet (a slider's input events).
+    pub fn gesture_step(&self, f: impl FnOnce(&mut LabState)) {
+        if !self.dragging.get_untracked() {
+            self.begin_drag();
         }
+        self.drag_step(f);
+    }
+
+    /// Ends a drag: the movement since its start is shown and animated. A gesture that
+    /// changed nothing (a click on a handle) leaves the previous comparison as it was.
+    pub fn end_drag(&self) {
+        if !self.dragging.get_untracked() {
+            return;
+        }
+        self.dragging.set(false);
+        let start = self.gesture_start.get_value();
+        self.gesture_start.set_value(None);
+        if let Some((previous, lab)) = start
+            && lab == self.lab.get_untracked()
+        {
+            self.before.set(previous);
+            return;
+        }
+        self.change_count.update(|n| *n += 1);
     }
 }
 

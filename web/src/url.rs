@@ -4,6 +4,7 @@
 use gloo_timers::callback::Timeout;
 use hashhalo_core::lab::LabState;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::state::{AppState, LIMITS};
 
@@ -39,16 +40,35 @@ pub fn sync_to_location(state: AppState) {
             return;
         }
         pending.update_value(|p| {
-            *p = Some(Timeout::new(250, move || {
-                let url = format!("#{text}");
-                if let Ok(history) = window().history() {
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&url),
-                    );
-                }
-            }));
+            *p = Some(Timeout::new(250, move || write_now(&text)));
         });
     });
+
+    // A link pasted into this tab's address bar changes only the fragment: the page is not
+    // reloaded, so the new lab is read here, as one change.
+    let on_hash = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        let fragment = window().location().hash().unwrap_or_default();
+        let text = fragment.trim_start_matches('#');
+        if text.is_empty() || state.lab.with_untracked(LabState::encode) == text {
+            return;
+        }
+        let (lab, notes) = read_fragment(&fragment);
+        state.notices.set(notes);
+        state.change(|l| *l = lab);
+    });
+    let _ =
+        window().add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_hash.forget();
+}
+
+/// Writes the lab's text into the address now, replacing the current history entry.
+pub fn write_now(text: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{text}")),
+        );
+    }
 }

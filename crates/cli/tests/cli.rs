@@ -164,6 +164,7 @@ fn route_agrees_with_the_core_for_every_algorithm() {
         )
         .unwrap();
         for (line, key) in stdout(&out).lines().zip(&keys) {
+            assert_eq!(stdout(&out).lines().count(), keys.len(), "{algorithm:?}");
             let owner = router.route(key.as_bytes()).unwrap();
             let label = &servers.iter().find(|s| s.id == owner).unwrap().label;
             assert_eq!(line, format!("{key}\t{label}"), "{algorithm:?}");
@@ -187,6 +188,8 @@ fn replicas_list_distinct_servers() {
         ],
         "k1\nk2\n",
     );
+    assert!(out.status.success());
+    assert_eq!(stdout(&out).lines().count(), 2);
     for line in stdout(&out).lines() {
         let cols: Vec<&str> = line.split('\t').collect();
         let mut list: Vec<&str> = cols[2].split(',').collect();

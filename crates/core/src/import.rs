@@ -66,7 +66,8 @@ impl std::error::Error for KeyListError {}
 /// - text starting with `[` is a JSON array of strings or numbers (numbers are kept as
 ///   written);
 /// - text whose first line has a comma is a CSV, and its first column is taken (a first cell
-///   reading `key`, `keys` or `id` is a header and skipped; quotes follow RFC 4180);
+///   reading `key`, `keys` or `id` is a header and skipped; a quoted cell may hold commas and
+///   doubled quotes, but not line breaks);
 /// - anything else is one key per line.
 ///
 /// Surrounding white space is trimmed and empty entries are skipped. Repeats are kept here;
@@ -239,6 +240,40 @@ impl Json<'_> {
     }
 }
 
+/// Whether `n` is a number in JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_json_number(n: &str) -> bool {
+    let b = n.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int_start = i;
+    let int = digits(&mut i);
+    if int == 0 || (int > 1 && b[int_start] == b'0') {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
 fn parse_json_array(text: &str, limit: usize) -> Result<Vec<String>, KeyListError> {
     let mut p = Json {
         chars: text.char_indices().peekable(),
@@ -256,10 +291,13 @@ fn parse_json_array(text: &str, limit: usize) -> Result<Vec<String>, KeyListErro
                 Some('"') => {
                     p.chars.next();
                     let s = p.string()?;
-                    push(&mut keys, s, limit)?;
+                    push(&mut keys, s.trim().to_string(), limit)?;
                 }
                 Some(c) if c == '-' || c.is_ascii_digit() => {
                     let n = p.number();
+                    if !is_json_number(&n) {
+                        return Err(p.error("not a valid number"));
+                    }
                     push(&mut keys, n, limit)?;
                 }
                 _ => return Err(p.error("expected a string or a number")),
@@ -310,6 +348,16 @@ mod tests {
             })
         ));
         assert_eq!(parse_key_list("[]", 9), Err(KeyListError::Empty));
+        assert_eq!(
+            parse_key_list("[\" a \", \"a\", \"  \", 1.5e3]", 9).unwrap(),
+            ["a", "a", "1.5e3"]
+        );
+        for bad in ["[-]", "[1-2]", "[01]", "[1.]", "[1e]"] {
+            assert!(
+                matches!(parse_key_list(bad, 9), Err(KeyListError::Json { .. })),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -75,8 +75,9 @@ pub struct KeySet {
 }
 
 impl KeySet {
-    /// Generates `source.count` distinct keys, the same ones for the same source on every
-    /// platform, hashed with xxh3.
+    /// Generates `source.count` distinct keys (at most half of the kind's distinct values, so
+    /// generation always ends), the same ones for the same source on every platform, hashed
+    /// with xxh3.
     ///
     /// ```
     /// use hashhalo_core::{KeyKind, KeySet, KeySource};
@@ -100,7 +101,14 @@ impl KeySet {
     /// assert_eq!(keys.len(), 1000);
     /// ```
     pub fn generate_with(source: &KeySource, hash: HashFn) -> KeySet {
-        let count = source.count as usize;
+        // No more keys than the kind has distinct values (URLs: 6 sections × 10⁶ ids).
+        let space: u64 = match source.kind {
+            KeyKind::UserIds => 100_000_000,
+            KeyKind::Ips => 1 << 32,
+            KeyKind::Urls => 6_000_000,
+            KeyKind::Uniform => u64::MAX,
+        };
+        let count = u64::from(source.count).min(space / 2) as usize;
         let mut rng = SplitMix64(source.seed);
         let mut seen = HashSet::with_capacity(count);
         let mut keys = Vec::with_capacity(count);

@@ -501,6 +501,30 @@ impl Ring {
         })
     }
 
+    /// The server of the point at index `i` of [`Ring::positions`].
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server, ServerId};
+    ///
+    /// let ring = Ring::build(&[Server::new(3, "A")], &RingConfig::default()).unwrap();
+    /// assert_eq!(ring.point_server(0), ServerId(3));
+    /// ```
+    pub fn point_server(&self, i: usize) -> ServerId {
+        self.servers[self.owners[i] as usize].id
+    }
+
+    /// The slot in [`Ring::servers`] of the point at index `i` of [`Ring::positions`].
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server};
+    ///
+    /// let ring = Ring::build(&[Server::new(3, "A")], &RingConfig::default()).unwrap();
+    /// assert_eq!(ring.point_slot(0), 0);
+    /// ```
+    pub fn point_slot(&self, i: usize) -> usize {
+        self.owners[i] as usize
+    }
+
     /// The index of the first point at or clockwise after `position`.
     #[inline]
     fn successor(&self, position: u64) -> usize {
@@ -527,6 +551,9 @@ impl Ring {
     /// ```
     #[inline]
     pub fn lookup_position(&self, position: u64) -> Option<ServerId> {
+        if self.positions.is_empty() {
+            return None;
+        }
         let slot = self.effective[self.successor(position)];
         (slot != NONE).then(|| self.servers[slot as usize].id)
     }
@@ -559,6 +586,9 @@ impl Ring {
     /// assert!(!ring.preference_list(12345, 3).contains(&ServerId(1)));
     /// ```
     pub fn preference_list(&self, position: u64, replicas: usize) -> Vec<ServerId> {
+        if self.positions.is_empty() {
+            return Vec::new();
+        }
         let up = self.servers.iter().filter(|s| s.is_up()).count();
         let want = replicas.min(up);
         let mut list: Vec<ServerId> = Vec::with_capacity(want);
@@ -610,6 +640,9 @@ impl Ring {
         let positions = keys.positions();
         let mut out = vec![NONE; positions.len()];
         let n = self.positions.len();
+        if n == 0 {
+            return out;
+        }
         let mut j = 0;
         for &k in keys.sorted_order() {
             let h = positions[k as usize];
@@ -639,6 +672,10 @@ impl Ring {
         }
         let mut arcs: Vec<Arc> = Vec::new();
         for (i, &slot) in self.effective.iter().enumerate() {
+            // A point on the same position as the one before it owns nothing.
+            if i > 0 && self.positions[i] == self.positions[i - 1] {
+                continue;
+            }
             let owner = self.servers[slot as usize].id;
             let prev = self.positions[(i + n - 1) % n];
             match arcs.last_mut() {
@@ -695,7 +732,14 @@ impl Ring {
 }
 
 impl Default for Ring {
-    /// An empty ring, only as a placeholder while a ring is rebuilt in place.
+    /// An empty ring (a placeholder while a ring is rebuilt in place): every lookup gives
+    /// `None`.
+    ///
+    /// ```
+    /// use hashhalo_core::Ring;
+    ///
+    /// assert_eq!(Ring::default().lookup(b"k"), None);
+    /// ```
     fn default() -> Ring {
         Ring {
             config: RingConfig::default(),

@@ -13,16 +13,15 @@ use crate::ServerId;
 /// ```
 pub fn key_counts(owners: &[Option<ServerId>], servers: &[ServerId]) -> Vec<u64> {
     let mut counts = vec![0u64; servers.len()];
-    let max_id = servers.iter().map(|s| s.0 as usize).max().unwrap_or(0);
-    let mut slot_of = vec![usize::MAX; max_id + 1];
-    for (slot, id) in servers.iter().enumerate() {
-        slot_of[id.0 as usize] = slot;
-    }
+    let mut by_id: Vec<(ServerId, usize)> = servers
+        .iter()
+        .enumerate()
+        .map(|(slot, &id)| (id, slot))
+        .collect();
+    by_id.sort_unstable();
     for owner in owners.iter().flatten() {
-        if let Some(&slot) = slot_of.get(owner.0 as usize)
-            && slot != usize::MAX
-        {
-            counts[slot] += 1;
+        if let Ok(i) = by_id.binary_search_by_key(owner, |&(id, _)| id) {
+            counts[by_id[i].1] += 1;
         }
     }
     counts

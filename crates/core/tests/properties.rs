@@ -153,7 +153,30 @@ proptest! {
                 prop_assert!(a == b || *b == Some(ServerId(down as u32)), "{algorithm:?}: {b:?} -> {a:?}");
             }
         }
-        prop_assert_eq!(Router::build(&before, &config).unwrap().assign(&keys), a0);
+        // Restoring on the incremental ring (no rebuild) gives every key back.
+        if algorithm == Algorithm::Ring {
+            let mut ring = Ring::build(&before, &RingConfig { vnodes: 8, hash: HashFn::Xxh3 }).unwrap();
+            ring.set_status(ServerId(down as u32), Status::Down).unwrap();
+            prop_assert_eq!(ring.assign(&keys), a1.clone());
+            ring.set_status(ServerId(down as u32), Status::Up).unwrap();
+            prop_assert_eq!(ring.assign(&keys), a0.clone());
+        }
+    }
+
+    /// Ownership shares add up to the whole ring, even when points collide (the toy hash has
+    /// only 512 positions; pins can share one).
+    #[test]
+    fn ownership_adds_up_even_with_colliding_points(n in 1usize..7, vnodes in 1u32..60, toy in any::<bool>(), pins in proptest::collection::vec((0usize..7, 0u32..4), 0..6), at in any::<u64>()) {
+        let hash = if toy { HashFn::Toy } else { HashFn::Xxh3 };
+        let mut list = servers(n);
+        for (server, index) in pins {
+            list[server % n].pin(index % vnodes, at);
+        }
+        let ring = Ring::build(&list, &RingConfig { vnodes, hash }).unwrap();
+        let total: f64 = ring.ownership().iter().sum();
+        prop_assert!((total - 1.0).abs() < 1e-9, "shares add up to {total}");
+        let arcs: u128 = ring.arcs().iter().map(|a| a.len()).sum();
+        prop_assert_eq!(arcs, 1u128 << 64);
     }
 
     /// The fast ring, changed step by step, always equals the naive model and a ring built
@@ -294,5 +317,33 @@ fn bad_input_gives_typed_errors_not_panics() {
         down.status = Status::Down;
         let router = Router::build(&[down], &cfg).unwrap();
         assert_eq!(router.route(b"k"), None, "{algorithm:?}");
+    }
+}
+
+/// Every algorithm, with every hash, reaches more than one server: hashes that fill only a
+/// position's top bits (md5, crc32, toy) must not collapse the key set onto one server.
+#[test]
+fn every_algorithm_spreads_keys_with_every_hash() {
+    let servers = servers(4);
+    let keys: Vec<String> = (0..400).map(|i| format!("user:{i}")).collect();
+    for algorithm in Algorithm::ALL {
+        for hash in HashFn::ALL {
+            let config = RouterConfig {
+                algorithm,
+                hash,
+                vnodes: 50,
+                maglev_table_size: 1021,
+                ..RouterConfig::default()
+            };
+            let router = Router::build(&servers, &config).unwrap();
+            let owners = router.assign(&KeySet::from_keys(keys.clone(), router.key_hash()));
+            let mut used: Vec<_> = owners.iter().flatten().collect();
+            used.sort();
+            used.dedup();
+            assert!(
+                used.len() >= 3,
+                "{algorithm:?} with {hash:?} used only {used:?}"
+            );
+        }
     }
 }

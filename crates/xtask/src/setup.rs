@@ -132,6 +132,15 @@ impl Setup {
     /// The wasm-bindgen-cli must equal the `wasm-bindgen` crate in Cargo.lock exactly.
     fn ensure_wasm_bindgen(&self) -> Result<(), String> {
         let version = self.locked_version("wasm-bindgen")?;
+        // Trunk looks for the version Trunk.toml names; it must be the locked one.
+        let trunk_toml = std::fs::read_to_string(self.root.join("Trunk.toml"))
+            .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
+        let pinned = format!("wasm_bindgen = \"{version}\"");
+        if !trunk_toml.lines().any(|l| l.trim() == pinned) {
+            return Err(format!(
+                "Trunk.toml's [tools] must say `{pinned}` to match Cargo.lock's wasm-bindgen"
+            ));
+        }
         let want = format!("wasm-bindgen {version}");
         let have = output(self.command("wasm-bindgen").arg("--version"));
         let runner = output(self.command("wasm-bindgen-test-runner").arg("--version"));

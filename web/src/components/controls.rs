@@ -81,9 +81,10 @@ pub fn Controls() -> impl IntoView {
                     prop:disabled=move || !uses_vnodes()
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-                            state.change(|l| l.router.vnodes = v);
+                            state.gesture_step(|l| l.router.vnodes = v);
                         }
                     }
+                    on:change=move |_| state.end_drag()
                 />
                 <output data-testid="vnodes-value">{move || lab.with(|l| l.router.vnodes)}</output>
             </label>
@@ -97,9 +98,10 @@ pub fn Controls() -> impl IntoView {
                     prop:value=move || slider_for(lab.with(|l| l.keys.count)).to_string()
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-                            state.change(|l| l.keys.count = keys_at(v));
+                            state.gesture_step(|l| l.keys.count = keys_at(v));
                         }
                     }
+                    on:change=move |_| state.end_drag()
                 />
                 <output data-testid="keys-value">{move || lab.with(|l| l.keys.count)}</output>
             </label>
@@ -113,9 +115,10 @@ pub fn Controls() -> impl IntoView {
                     prop:value=move || lab.with(|l| l.replicas).to_string()
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u8>() {
-                            state.change(|l| l.replicas = v);
+                            state.gesture_step(|l| l.replicas = v);
                         }
                     }
+                    on:change=move |_| state.end_drag()
                 />
                 <output data-testid="replicas-value">{move || lab.with(|l| l.replicas)}</output>
             </label>

@@ -31,7 +31,9 @@ pub fn KeyProbe() -> impl IntoView {
                 .into_iter()
                 .map(label)
                 .collect();
-            Some((hash.name(), h, position_to_angle(h).to_degrees(), replicas))
+            let note = (c.lab.router.algorithm == hashhalo_core::algorithms::Algorithm::BoundedLoads)
+                .then_some("The ring's order for this key; the load cap can send it further round when keys are assigned together.");
+            Some((hash.name(), h, position_to_angle(h).to_degrees(), replicas, note))
         })
     };
     view! {
@@ -47,7 +49,7 @@ pub fn KeyProbe() -> impl IntoView {
                     on:input=move |ev| state.probe.set(event_target_value(&ev))
                 />
             </label>
-            {move || result().map(|(hash, h, degrees, replicas)| view! {
+            {move || result().map(|(hash, h, degrees, replicas, note)| view! {
                 <dl class="probe-result">
                     <dt>{format!("{hash} hash")}</dt>
                     <dd data-testid="probe-hash"><code>{format!("{h:016x}")}</code></dd>
@@ -58,6 +60,7 @@ pub fn KeyProbe() -> impl IntoView {
                     <dt>"Replicas"</dt>
                     <dd data-testid="probe-replicas">{replicas.join(", ")}</dd>
                 </dl>
+                <p class="hint">{note}</p>
             })}
         </section>
     }

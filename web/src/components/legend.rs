@@ -7,39 +7,69 @@ use leptos::prelude::*;
 use crate::AppState;
 use crate::palette::colour;
 
+/// One legend row's figures.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    label: String,
+    up: bool,
+    count: u64,
+    key_share: f64,
+    space_share: f64,
+}
+
 /// Lists every server of the shown state with its colour, its key count, its share of the
 /// keys and its share of the hash space. Takes no props.
 #[component]
 pub fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         state.shown.with(|c| {
-            let servers = c.servers().to_vec();
-            let ids: Vec<ServerId> = servers.iter().map(|s| s.id).collect();
+            let ids: Vec<ServerId> = c.servers().iter().map(|s| s.id).collect();
             let counts = key_counts(&c.owners, &ids);
             let total = c.keys.len().max(1) as f64;
             let (shares, _) = c.router.as_ref().map(|r| r.ownership()).unwrap_or_default();
-            servers
-                .into_iter()
+            c.servers()
+                .iter()
                 .enumerate()
-                .map(|(i, server)| {
-                    let share = shares.get(i).copied().unwrap_or(0.0) * 100.0;
-                    view! {
-                        <li class="legend-row" class:down=!server.is_up() data-server=server.label.clone()>
-                            <span class="swatch" style=format!("background:{}", colour(server.id))></span>
-                            <span class="label">{server.label.clone()}</span>
-                            <span class="count" data-testid="count">{counts[i]}</span>
-                            <span class="unit">{format!(" keys · {:.1} %", counts[i] as f64 / total * 100.0)}</span>
-                            <span class="share" title="share of the hash space">{format!("{share:.1} %")}</span>
-                        </li>
-                    }
+                .map(|(i, s)| {
+                    let row = Row {
+                        label: s.label.clone(),
+                        up: s.is_up(),
+                        count: counts[i],
+                        key_share: counts[i] as f64 / total * 100.0,
+                        space_share: shares.get(i).copied().unwrap_or(0.0) * 100.0,
+                    };
+                    (s.id, row)
                 })
-                .collect_view()
+                .collect::<Vec<_>>()
         })
+    });
+    let ids = move || rows.with(|r| r.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+    // Keyed rows, each with its own memo: a drag rewrites only the figures that changed.
+    let row = move |id: ServerId| {
+        let mine = Memo::new(move |_| {
+            rows.with(|r| r.iter().find(|(i, _)| *i == id).map(|(_, row)| row.clone()))
+        });
+        let get = move |f: fn(&Row) -> String| mine.with(|r| r.as_ref().map(f).unwrap_or_default());
+        view! {
+            <li
+                class="legend-row"
+                class:down=move || mine.with(|r| r.as_ref().is_some_and(|r| !r.up))
+                data-server=move || get(|r| r.label.clone())
+            >
+                <span class="swatch" style=format!("background:{}", colour(id))></span>
+                <span class="label">{move || get(|r| r.label.clone())}</span>
+                <span class="count" data-testid="count">{move || get(|r| r.count.to_string())}</span>
+                <span class="unit">{move || get(|r| format!(" keys · {:.1} %", r.key_share))}</span>
+                <span class="share" title="share of the hash space">{move || get(|r| format!("{:.1} %", r.space_share))}</span>
+            </li>
+        }
     };
     view! {
         <ul class="legend" aria-label="Servers">
-            {rows}
+            <For each=ids key=|id| *id let:id>
+                {row(id)}
+            </For>
         </ul>
     }
 }

@@ -24,8 +24,16 @@ pub fn Notices() -> impl IntoView {
 /// A button that copies the page's link (which holds the whole lab). Takes no props.
 #[component]
 pub fn CopyLink() -> impl IntoView {
+    let state = expect_context::<AppState>();
     let copied = RwSignal::new(false);
     let copy = move |_| {
+        // The link of the lab as it is now, written to the address at once (the address
+        // otherwise follows changes a quarter of a second late).
+        crate::url::write_now(
+            &state
+                .lab
+                .with_untracked(hashhalo_core::lab::LabState::encode),
+        );
         let Ok(href) = window().location().href() else {
             return;
         };

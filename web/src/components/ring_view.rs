@@ -305,7 +305,7 @@ pub fn RingView() -> impl IntoView {
                     state.selected.set(Some((id, next)));
                 }
             }
-            "Delete" | "Backspace" | "r" => {
+            "Delete" | "Backspace" | "r" | "R" => {
                 if let Some((id, index)) = selected {
                     state.change(|lab| {
                         if let Some(s) = lab.servers.iter_mut().find(|s| s.id == id) {
@@ -338,6 +338,13 @@ pub fn RingView() -> impl IntoView {
         })
     };
 
+    // The "before" state's drawing, for where moved keys start: computed once a change.
+    let before_drawing = Memo::new(move |_| {
+        state.before.with(|b| {
+            b.as_ref()
+                .map(|b| Shared(Arc::new(Drawing::of(b, &mut PathCache::default()))))
+        })
+    });
     let movers = move || {
         let progress = animation.progress.get();
         if progress >= 1.0 {
@@ -346,11 +353,7 @@ pub fn RingView() -> impl IntoView {
         let Some(view) = state.movement.get() else {
             return Vec::new();
         };
-        let before = state.before.with(|b| {
-            b.as_ref()
-                .map(|b| Drawing::of(b, &mut PathCache::default()))
-        });
-        let Some(before) = before else {
+        let Some(before) = before_drawing.get() else {
             return Vec::new();
         };
         let after = drawing.get();

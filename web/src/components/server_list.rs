@@ -2,6 +2,7 @@
 
 use hashhalo_core::{Server, ServerId, Status};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::palette::colour;
 use crate::state::{AppState, LIMITS};
@@ -119,8 +120,8 @@ fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
     let only_one = Memo::new(move |_| state.lab.with(|l| l.servers.len() <= 1));
     let vnodes = Memo::new(move |_| state.lab.with(|l| l.router.vnodes));
 
-    let rename = move |text: String| {
-        let text = text.trim().to_string();
+    let rename = move |input: web_sys::HtmlInputElement| {
+        let text = input.value().trim().to_string();
         if text == label() {
             return;
         }
@@ -133,6 +134,8 @@ fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
         });
         if let Some(problem) = label_problem(&text, &taken) {
             error.set(Some(problem));
+            // The field shows the server's real name again.
+            input.set_value(&label());
             return;
         }
         error.set(None);
@@ -152,7 +155,11 @@ fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
                 aria-label=move || format!("Name of server {}", label())
                 maxlength=LIMITS.max_label
                 prop:value=label
-                on:change=move |ev| rename(event_target_value(&ev))
+                on:change=move |ev| {
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        rename(input);
+                    }
+                }
             />
             <label class="weight">
                 <span class="visually-hidden">{move || format!("Weight of {}", label())}</span>
@@ -163,7 +170,12 @@ fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
                     aria-label=move || format!("Weight of {}", label())
                     prop:value=move || weight().to_string()
                     on:change=move |ev| {
-                        let w = event_target_value(&ev).parse::<u32>().unwrap_or(1).clamp(1, LIMITS.max_weight);
+                        let Ok(w) = event_target_value(&ev).trim().parse::<u32>() else {
+                            error.set(Some(format!("A weight is a whole number from 1 to {}.", LIMITS.max_weight)));
+                            return;
+                        };
+                        let w = w.clamp(1, LIMITS.max_weight);
+                        error.set(None);
                         state.change(|l| {
                             if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
                                 s.weight = w;

@@ -4,7 +4,8 @@
 //! A fixed anchor of `a` buckets, of which any subset may be removed in any order; a key
 //! whose bucket is removed is re-hashed, within the buckets still working when its bucket
 //! left, until it lands on a working one. Removing a bucket moves only that bucket's keys,
-//! and adding back the last removed bucket restores the exact earlier mapping. Memory is
+//! and adding back the last removed bucket restores the exact earlier mapping (the order of
+//! removals matters: see [`super`]). Memory is
 //! `O(a)` and a lookup is `O(1 + ln(a/w))` expected for `w` working buckets.
 
 use super::mix;
@@ -139,7 +140,8 @@ impl Anchor {
     /// assert!(anchor.bucket(42) < 10);
     /// ```
     pub fn bucket(&self, key: u64) -> u32 {
-        let mut b = (key % self.a.len() as u64) as u32;
+        // Mixed first, so hashes with empty low bits still reach every bucket.
+        let mut b = (mix(key, u64::MAX) % self.a.len() as u64) as u32;
         while self.a[b as usize] > 0 {
             let ab = self.a[b as usize];
             let mut h = (mix(key, u64::from(b)) % u64::from(ab)) as u32;

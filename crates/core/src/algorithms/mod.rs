@@ -10,11 +10,18 @@
 //! | [`Algorithm::Maglev`] | Eisenbud et al., NSDI 2016 | a little over the minimum | yes | a table of `M` slots |
 //! | [`Algorithm::MultiProbe`] | Appleton and O'Reilly, 2015 | about the minimum | points per weight | `O(n)`; `k` probes a lookup |
 //! | [`Algorithm::BoundedLoads`] | Mirrokni, Thorup and Zadimoghaddam, SODA 2018 | a few more than the ring, to respect the cap | virtual nodes | a ring and a load count |
-//! | [`Algorithm::Anchor`] | Mendelson et al., ToN 2021 | the minimum, any server in any order | no | `O(a)` for an anchor of `a` |
+//! | [`Algorithm::Anchor`] | Mendelson et al., ToN 2021 | the minimum when the changed server has the lowest id among the removed (see below) | no | `O(a)` for an anchor of `a` |
 //!
 //! The production presets ([`Algorithm::Nginx`], [`Algorithm::Libketama`],
 //! [`Algorithm::EnvoyRing`], [`Algorithm::EnvoyMaglev`]) place points and hash keys exactly as
 //! those systems do; see [`crate::presets`].
+//!
+//! AnchorHash keeps no history here: each router removes the buckets without an up server in
+//! descending id order. Failing or restoring a server whose id is below every removed one is
+//! then exactly AnchorHash's own remove or add (the minimum); other orders, or an anchor that
+//! grows past 64 servers, may move more keys, which movement accounting reports as it is.
+//! Modulo mixes the key hash before `mod n`, so hashes that fill only their top bits (md5,
+//! crc32, toy) still reach every server.
 //!
 //! A down server is never removed: it keeps its place, and its keys fail over to the next
 //! choice of its algorithm, coming back when it is restored. Each algorithm's preference list
@@ -224,7 +231,8 @@ pub enum RouterError {
     Ring(RingError),
     /// A preset rejected the servers.
     Preset(presets::PresetError),
-    /// Maglev's table size is not a prime at least the number of servers.
+    /// Maglev's table size is not a prime at least the number of servers and at most
+    /// [`maglev_table::MAX_TABLE_SIZE`].
     MaglevTableSize(u64),
     /// Multi-probe needs at least one probe.
     ZeroProbes,
@@ -241,7 +249,8 @@ impl fmt::Display for RouterError {
             RouterError::Preset(e) => e.fmt(f),
             RouterError::MaglevTableSize(m) => write!(
                 f,
-                "Maglev's table size must be a prime at least the number of servers, not {m}"
+                "Maglev's table size must be a prime from the number of servers up to {}, not {m}",
+                maglev_table::MAX_TABLE_SIZE
             ),
             RouterError::ZeroProbes => write!(f, "multi-probe needs at least one probe"),
             RouterError::AnchorCapacity(a) => write!(
@@ -354,7 +363,7 @@ impl Router {
             ),
             Algorithm::Maglev => {
                 let m = config.maglev_table_size;
-                if !is_prime(m) || m < servers.len() as u64 {
+                if m > maglev_table::MAX_TABLE_SIZE || m < servers.len() as u64 || !is_prime(m) {
                     return Err(RouterError::MaglevTableSize(m));
                 }
                 Engine::Maglev(maglev(servers, m))
@@ -555,7 +564,9 @@ impl Router {
             Engine::Empty => return Vec::new(),
             Engine::Ring(ring) => return ring.preference_list(position, want),
             Engine::Modulo => {
-                let first = (h % n as u64) as usize;
+                // The hash is mixed first: md5, crc32 and the toy hash fill only a position's
+                // top bits, and a plain `h mod n` of them would be 0 for any power-of-two n.
+                let first = (mix(h, 0) % n as u64) as usize;
                 for step in 0..n {
                     offer((first + step) % n, &mut list);
                 }
@@ -605,6 +616,12 @@ impl Router {
                     }
                 }
                 return list;
+            }
+            Engine::Anchor(anchor) if want == 1 => {
+                let bucket = anchor.bucket(h);
+                if let Some(slot) = self.servers.iter().position(|s| s.id.0 == bucket) {
+                    offer(slot, &mut list);
+                }
             }
             Engine::Anchor(anchor) => {
                 let mut anchor = anchor.clone();
@@ -841,7 +858,7 @@ fn up_ring(servers: &[Server], config: &RingConfig) -> Result<Option<Ring>, Ring
 /// skipping servers in `exclude`.
 fn multi_probe(ring: &Ring, h: u64, probes: u32, exclude: &[ServerId]) -> Option<ServerId> {
     let positions = ring.positions();
-    let points: Vec<_> = ring.points().collect();
+    let n = positions.len();
     let mut best: Option<(u64, ServerId)> = None;
     for probe in 0..probes {
         let p = if probe == 0 {
@@ -850,16 +867,14 @@ fn multi_probe(ring: &Ring, h: u64, probes: u32, exclude: &[ServerId]) -> Option
             mix(h, u64::from(probe))
         };
         let start = positions.partition_point(|&x| x < p);
-        for step in 0..points.len() {
-            let point = points[(start + step) % points.len()];
-            if exclude.contains(&point.server) {
-                continue;
-            }
-            let distance = point.position.wrapping_sub(p);
-            if best.is_none_or(|(d, id)| (distance, point.server.0) < (d, id.0)) {
-                best = Some((distance, point.server));
-            }
-            break;
+        let found = (0..n).map(|step| (start + step) % n).find_map(|i| {
+            let server = ring.point_server(i);
+            (!exclude.contains(&server)).then_some((positions[i].wrapping_sub(p), server))
+        });
+        if let Some((distance, server)) = found
+            && best.is_none_or(|(d, id)| (distance, server.0) < (d, id.0))
+        {
+            best = Some((distance, server));
         }
     }
     best.map(|(_, id)| id)
@@ -889,14 +904,15 @@ fn bounded_loads(ring: &Ring, keys: &KeySet, c: f64) -> Vec<Option<ServerId>> {
         })
         .collect();
     let mut loads = vec![0usize; servers.len()];
-    let points: Vec<_> = ring.points().collect();
     let positions = ring.positions();
+    let n = positions.len();
+    let slots: Vec<usize> = (0..n).map(|i| ring.point_slot(i)).collect();
     keys.positions()
         .iter()
         .map(|&h| {
             let start = positions.partition_point(|&x| x < h);
-            for step in 0..points.len() {
-                let slot = ring.slot_of(points[(start + step) % points.len()].server)?;
+            for step in 0..n {
+                let slot = slots[(start + step) % n];
                 if servers[slot].is_up() && loads[slot] < caps[slot] {
                     loads[slot] += 1;
                     return Some(servers[slot].id);
