@@ -52,6 +52,13 @@ test('adding D to A, B and C moves about a quarter of the keys, all to D', async
   await expect(page.locator('.centre-title')).toContainText('(before)');
   await page.getByRole('radio', { name: 'After' }).click();
   await expect(ring.legendRows).toHaveCount(4);
+  // The same with the keyboard: arrows move within the radio group.
+  await page.getByRole('radio', { name: 'After' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('radio', { name: 'Before' })).toBeFocused();
+  await expect(ring.legendRows).toHaveCount(3);
+  await page.keyboard.press('ArrowRight');
+  await expect(ring.legendRows).toHaveCount(4);
 });
 
 test('under prefers-reduced-motion the change is instant', async ({ ring, page }) => {

@@ -2,6 +2,7 @@
 //! matrix, per-server bars, and the switch between the two states.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::palette::colour;
 use crate::state::AppState;
@@ -93,9 +94,31 @@ pub fn MovementPanel() -> impl IntoView {
                     if has_before() { "A new key set: nothing to compare.".into() } else { "Make a change to see which keys move.".into() }
                 })}
             </p>
-            <div class="view-switch" role="radiogroup" aria-label="Show state">
+            <div
+                class="view-switch"
+                role="radiogroup"
+                aria-label="Show state"
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    // Arrow keys move between the two states, as in any radio group.
+                    let before = match ev.key().as_str() {
+                        "ArrowLeft" | "ArrowUp" => true,
+                        "ArrowRight" | "ArrowDown" => false,
+                        _ => return,
+                    };
+                    if before && !has_before() {
+                        return;
+                    }
+                    ev.prevent_default();
+                    state.show_before.set(before);
+                    let selector = if before { ".view-switch [role=radio]:first-child" } else { ".view-switch [role=radio]:nth-child(2)" };
+                    if let Some(el) = document().query_selector(selector).ok().flatten() {
+                        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                }
+            >
                 <button
                     role="radio"
+                    tabindex=move || if state.show_before.get() { "0" } else { "-1" }
                     aria-checked=move || state.show_before.get().to_string()
                     prop:disabled=move || !has_before()
                     on:click=move |_| state.show_before.set(true)
@@ -104,6 +127,7 @@ pub fn MovementPanel() -> impl IntoView {
                 </button>
                 <button
                     role="radio"
+                    tabindex=move || if state.show_before.get() { "-1" } else { "0" }
                     aria-checked=move || (!state.show_before.get()).to_string()
                     on:click=move |_| state.show_before.set(false)
                 >

@@ -806,7 +806,8 @@ pub(crate) fn mix(h: u64, salt: u64) -> u64 {
 fn rendezvous_score(h: u64, seed: u64, weight: u32) -> f64 {
     let bits = mix(h, seed) >> 11; // 53 bits
     let u = (bits as f64 + 0.5) / (1u64 << 53) as f64;
-    -f64::from(weight) / u.ln()
+    // libm's log is the same code natively and in wasm, so rankings never differ by platform.
+    -f64::from(weight) / libm::log(u)
 }
 
 /// Whether `m` is prime (trial division; table sizes are small).
