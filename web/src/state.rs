@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use hashhalo_core::algorithms::{Algorithm, Router};
+use hashhalo_core::algorithms::Router;
 use hashhalo_core::lab::{LabState, Limits};
-use hashhalo_core::movement::{Movement, Shares};
+use hashhalo_core::movement::Movement;
 use hashhalo_core::{HashFn, KeySet, KeySource, Server, ServerId};
 use leptos::prelude::*;
 
@@ -105,17 +105,7 @@ pub struct AppState {
 }
 
 /// The bounds the app keeps the lab within.
-pub const LIMITS: Limits = Limits {
-    max_servers: 64,
-    max_vnodes: 1000,
-    max_weight: 20,
-    max_points: 1 << 18,
-    keys: (10, 100_000),
-    max_replicas: 5,
-    max_label: 32,
-    max_table_size: 1_000_003,
-    max_probes: 64,
-};
+pub const LIMITS: Limits = Limits::APP;
 
 impl AppState {
     /// The state for `lab`, with `notices` about how it was read.
@@ -269,14 +259,6 @@ fn compute(lab: LabState, keys: Shared<KeySet>) -> Computed {
     }
 }
 
-/// How the minimum possible movement is judged for `algorithm`.
-pub fn shares_for(algorithm: Algorithm) -> Shares {
-    match algorithm {
-        Algorithm::Modulo | Algorithm::Jump | Algorithm::Anchor => Shares::Equal,
-        _ => Shares::Weighted,
-    }
-}
-
 /// Compares two states over the keys they share: generated keys from the same kind and seed
 /// (a shorter set is a prefix of a longer one), or the same pasted list.
 fn movement_between(b: &Computed, a: &Computed) -> Option<MovementView> {
@@ -294,7 +276,7 @@ fn movement_between(b: &Computed, a: &Computed) -> Option<MovementView> {
         &a.owners[..n],
         b.servers(),
         a.servers(),
-        shares_for(a.lab.router.algorithm),
+        a.lab.router.algorithm.shares(),
     );
     let all: Vec<&Server> = b.servers().iter().chain(a.servers()).collect();
     let labels = movement

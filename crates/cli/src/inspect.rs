@@ -1,10 +1,9 @@
 //! `hashhalo inspect`: what a HashHalo share link shows, computed natively, so a link from the
 //! browser can be checked (or used) outside it.
 
-use hashhalo_core::algorithms::Algorithm;
 use hashhalo_core::algorithms::Router;
 use hashhalo_core::lab::{LabState, Limits};
-use hashhalo_core::movement::{Movement, Shares};
+use hashhalo_core::movement::Movement;
 use hashhalo_core::stats::key_counts;
 use hashhalo_core::{KeySet, ServerId};
 
@@ -42,10 +41,7 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
             if old_keys.keys()[..n] != keys.keys()[..n] {
                 return Err("the two links use different keys; nothing to compare".into());
             }
-            let shares_kind = match lab.router.algorithm {
-                Algorithm::Modulo | Algorithm::Jump | Algorithm::Anchor => Shares::Equal,
-                _ => Shares::Weighted,
-            };
+            let shares_kind = lab.router.algorithm.shares();
             Some(Movement::between(
                 &old_owners[..n],
                 &owners[..n],

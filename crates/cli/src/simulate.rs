@@ -2,7 +2,7 @@
 
 use hashhalo_core::algorithms::{Algorithm, Router};
 use hashhalo_core::import::parse_key_list;
-use hashhalo_core::movement::{Movement, Shares};
+use hashhalo_core::movement::Movement;
 use hashhalo_core::{KeySet, Server, ServerId, Status};
 
 use crate::args::SimulateArgs;
@@ -35,10 +35,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
     let keys = KeySet::from_keys(keys, before.key_hash());
     let owners_before = before.assign(&keys);
     let owners_after = after.assign(&keys);
-    let shares = match a.config.algorithm {
-        Algorithm::Modulo | Algorithm::Jump | Algorithm::Anchor => Shares::Equal,
-        _ => Shares::Weighted,
-    };
+    let shares = a.config.algorithm.shares();
     let m = Movement::between(
         &owners_before,
         &owners_after,

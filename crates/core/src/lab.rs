@@ -400,21 +400,32 @@ pub struct Limits {
     pub max_probes: u32,
 }
 
-impl Default for Limits {
+impl Limits {
     /// The browser app's bounds: 64 servers, 1–1000 virtual nodes, weights up to 20, at most
     /// 256 Ki points, 10–100 000 keys, up to 5 replicas.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::Limits;
+    ///
+    /// assert_eq!(Limits::APP.keys, (10, 100_000));
+    /// ```
+    pub const APP: Limits = Limits {
+        max_servers: 64,
+        max_vnodes: 1000,
+        max_weight: 20,
+        max_points: 1 << 18,
+        keys: (10, 100_000),
+        max_replicas: 5,
+        max_label: 32,
+        max_table_size: 1_000_003,
+        max_probes: 64,
+    };
+}
+
+impl Default for Limits {
+    /// [`Limits::APP`].
     fn default() -> Limits {
-        Limits {
-            max_servers: 64,
-            max_vnodes: 1000,
-            max_weight: 20,
-            max_points: 1 << 18,
-            keys: (10, 100_000),
-            max_replicas: 5,
-            max_label: 32,
-            max_table_size: 1_000_003,
-            max_probes: 64,
-        }
+        Limits::APP
     }
 }
 

@@ -513,6 +513,23 @@ impl Ring {
         self.servers[self.owners[i] as usize].id
     }
 
+    /// Where virtual node `index` of server `id` sits, if the ring has it.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server, ServerId};
+    ///
+    /// let mut a = Server::new(0, "A");
+    /// a.pin(2, 77);
+    /// let ring = Ring::build(&[a], &RingConfig::default()).unwrap();
+    /// assert_eq!(ring.point_position(ServerId(0), 2), Some(77));
+    /// assert_eq!(ring.point_position(ServerId(0), 100), None);
+    /// ```
+    pub fn point_position(&self, id: ServerId, index: u32) -> Option<u64> {
+        self.points()
+            .find(|p| p.server == id && p.index == index)
+            .map(|p| p.position)
+    }
+
     /// The slot in [`Ring::servers`] of the point at index `i` of [`Ring::positions`].
     ///
     /// ```

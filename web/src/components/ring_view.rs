@@ -261,24 +261,20 @@ pub fn RingView() -> impl IntoView {
         }
     };
 
-    let token_at = move || {
+    // One search a frame, shared by the token handle's attributes.
+    let token_memo = Memo::new(move |_| {
         let (id, index) = state.selected.get()?;
         drawing.with(|d| d.draggable).then_some(())?;
-        let position = state.shown.with(|c| {
-            c.router
-                .as_ref()
-                .ok()?
-                .ring()?
-                .points()
-                .find(|p| p.server == id && p.index == index)
-                .map(|p| p.position)
-        })?;
+        let position = state
+            .shown
+            .with(|c| c.router.as_ref().ok()?.ring()?.point_position(id, index))?;
         Some((
             id,
             index,
             svg::point(RING_RADIUS, position_to_angle(position)),
         ))
-    };
+    });
+    let token_at = move || token_memo.get();
     let on_token_key = move |ev: web_sys::KeyboardEvent| {
         let step = if ev.shift_key() {
             COARSE_STEP
@@ -478,15 +474,9 @@ fn signed_positions(radians: f64) -> u64 {
 
 /// Where virtual node `index` of server `id` sits now.
 fn token_position(state: &AppState, id: ServerId, index: u32) -> Option<u64> {
-    state.current.with_untracked(|c| {
-        c.router
-            .as_ref()
-            .ok()?
-            .ring()?
-            .points()
-            .find(|p| p.server == id && p.index == index)
-            .map(|p| p.position)
-    })
+    state
+        .current
+        .with_untracked(|c| c.router.as_ref().ok()?.ring()?.point_position(id, index))
 }
 
 fn focus_selector(selector: &str) {

@@ -156,6 +156,24 @@ impl Algorithm {
         )
     }
 
+    /// How the algorithm means servers to share keys, for the minimum possible movement:
+    /// equally for those without weights (modulo, jump, AnchorHash), else by weight.
+    ///
+    /// ```
+    /// use hashhalo_core::{algorithms::Algorithm, movement::Shares};
+    ///
+    /// assert_eq!(Algorithm::Jump.shares(), Shares::Equal);
+    /// assert_eq!(Algorithm::Ring.shares(), Shares::Weighted);
+    /// ```
+    pub fn shares(self) -> crate::movement::Shares {
+        match self {
+            Algorithm::Modulo | Algorithm::Jump | Algorithm::Anchor => {
+                crate::movement::Shares::Equal
+            }
+            _ => crate::movement::Shares::Weighted,
+        }
+    }
+
     /// The hash function keys are placed with: the configured one, except for the presets,
     /// which use their system's (nginx: crc32, libketama: md5, Envoy: xxh64).
     ///
