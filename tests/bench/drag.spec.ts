@@ -36,7 +36,7 @@ test('drag frame at 20 servers × 200 virtual nodes with 10 000 keys', async ({ 
       await settle();
       const times: number[] = [];
       let changed = 0;
-      const probe = () => [...svg.querySelectorAll('path.arc')].map((p) => p.getAttribute('d')).join('|');
+      const probe = () => [...svg.querySelectorAll('path.arc, path.arc-lifted')].map((p) => p.getAttribute('d')).join('|');
       for (let i = 1; i <= frames; i++) {
         const before = probe();
         const t0 = performance.now();

@@ -1,9 +1,10 @@
 //! What the ring view draws, computed from one [`Computed`] state: pure data, no DOM.
 
 use std::f64::consts::TAU;
+use std::sync::Arc;
 
 use hashhalo_core::algorithms::Algorithm;
-use hashhalo_core::geometry::{label_lanes, position_to_angle};
+use hashhalo_core::geometry::{direction, label_lanes, position_to_angle};
 use hashhalo_core::{Server, ServerId};
 
 use crate::palette::colour;
@@ -18,6 +19,10 @@ const BINS: usize = 360;
 pub const HANDLE_RADIUS: f64 = RING_RADIUS + 44.0;
 const TURN: f64 = 18_446_744_073_709_551_616.0;
 
+/// SVG path data, shared: an unchanged path is the same allocation from frame to frame, so
+/// copying it is free and comparing it is a pointer check.
+pub type PathData = Arc<str>;
+
 /// One server's part of the drawing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerDrawing {
@@ -30,13 +35,13 @@ pub struct ServerDrawing {
     /// Whether it is down.
     pub down: bool,
     /// Its ownership arcs as one path.
-    pub arcs: String,
+    pub arcs: PathData,
     /// Its hashed virtual nodes as one path of ticks.
-    pub ticks: String,
+    pub ticks: PathData,
     /// Its dragged (pinned) virtual nodes as one path of ticks, drawn distinctly.
-    pub pinned: String,
+    pub pinned: PathData,
     /// Its keys: dots, or density bars.
-    pub keys: String,
+    pub keys: PathData,
     /// How many keys it owns.
     pub key_count: usize,
     /// Where its handle sits, in radians.
@@ -50,22 +55,33 @@ pub struct ServerDrawing {
 /// as they are (so the DOM is not touched for them either).
 #[derive(Debug, Default)]
 pub struct PathCache {
-    entries: std::collections::HashMap<(ServerId, u8), (u64, String)>,
+    entries: std::collections::HashMap<(ServerId, Layer), (u64, PathData)>,
+}
+
+/// The layers of a server's drawing that are cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Layer {
+    Arcs,
+    Lifted,
+    Ticks,
+    Pinned,
+    Dots,
+    Density,
 }
 
 impl PathCache {
     /// The string for `key`, rebuilt with `make` only when `fingerprint` changed.
     fn get(
         &mut self,
-        key: (ServerId, u8),
+        key: (ServerId, Layer),
         fingerprint: u64,
         make: impl FnOnce() -> String,
-    ) -> String {
+    ) -> PathData {
         match self.entries.get(&key) {
-            Some((f, s)) if *f == fingerprint => s.clone(),
+            Some((f, s)) if *f == fingerprint => Arc::clone(s),
             _ => {
-                let s = make();
-                self.entries.insert(key, (fingerprint, s.clone()));
+                let s: PathData = make().into();
+                self.entries.insert(key, (fingerprint, Arc::clone(&s)));
                 s
             }
         }
@@ -95,11 +111,16 @@ pub struct Drawing {
     pub key_count: usize,
     /// Why nothing can be drawn, if so.
     pub error: Option<String>,
+    /// The arcs of the server being dragged, drawn over every other server's arcs.
+    pub lifted: Option<(ServerId, PathData)>,
 }
 
 impl Drawing {
     /// The drawing of `state`, reusing the paths in `cache` that are still right.
-    pub fn of(state: &Computed, cache: &mut PathCache) -> Drawing {
+    ///
+    /// With `lifted`, that server (being dragged) is drawn as [`Drawing::lifted`] over the
+    /// others' arcs as they would be without it (see [`hashhalo_core::Ring::arcs_without`]).
+    pub fn of(state: &Computed, lifted: Option<ServerId>, cache: &mut PathCache) -> Drawing {
         let lab = &state.lab;
         let algorithm = lab.router.algorithm;
         let key_count = state.keys.len();
@@ -134,11 +155,25 @@ impl Drawing {
         // Multi-probe's owners come from the nearest of several probes, not from arcs of its
         // points, so it draws its points but no arcs.
         let draw_arcs = algorithm != Algorithm::MultiProbe;
+        let lifted = lifted.filter(|id| draw_arcs && slots.of(*id).is_some());
+        let mut lifted_arcs: Vec<(f64, f64)> = Vec::new();
+        let angles_of = |arc: &hashhalo_core::Arc| {
+            (position_to_angle(arc.start), arc.len() as f64 / TURN * TAU)
+        };
         if let Some(ring) = ring {
-            for arc in ring.arcs().into_iter().filter(|_| draw_arcs) {
+            // A lifted server's arcs go on top of the others' arcs without it, so while it
+            // alone moves, only its own path changes.
+            let under = match lifted {
+                Some(id) => {
+                    lifted_arcs.extend(ring.arcs().iter().filter(|a| a.owner == id).map(angles_of));
+                    ring.arcs_without(id)
+                }
+                None if draw_arcs => ring.arcs(),
+                None => Vec::new(),
+            };
+            for arc in &under {
                 if let Some(slot) = slots.of(arc.owner) {
-                    let sweep = arc.len() as f64 / TURN * TAU;
-                    arcs[slot].push((position_to_angle(arc.start), sweep));
+                    arcs[slot].push(angles_of(arc));
                 }
             }
             for p in ring.points() {
@@ -170,7 +205,7 @@ impl Drawing {
                 key_angles[slot].push(angle);
             }
         }
-        let key_paths: Vec<String> = if drawing.density {
+        let key_paths: Vec<PathData> = if drawing.density {
             density_paths(&bins, servers, cache)
         } else {
             key_angles
@@ -178,7 +213,7 @@ impl Drawing {
                 .enumerate()
                 .map(|(slot, a)| {
                     cache.get(
-                        (servers[slot].id, 3),
+                        (servers[slot].id, Layer::Dots),
                         fingerprint(a.iter().copied()),
                         || svg::dots_path(KEY_RADIUS, a.iter().copied()),
                     )
@@ -194,23 +229,51 @@ impl Drawing {
                 label: s.label.clone(),
                 colour: colour(s.id),
                 down: !s.is_up(),
-                arcs: svg::arcs_path(RING_RADIUS, arcs[slot].iter().copied()),
-                ticks: svg::ticks_path(
-                    RING_RADIUS + 16.0,
-                    RING_RADIUS + 26.0,
-                    ticks[slot].iter().copied(),
+                arcs: cache.get(
+                    (s.id, Layer::Arcs),
+                    fingerprint(arcs[slot].iter().flat_map(|&(a, b)| [a, b])),
+                    || svg::arcs_path(RING_RADIUS, arcs[slot].iter().copied()),
                 ),
-                pinned: svg::ticks_path(
-                    RING_RADIUS - 18.0,
-                    RING_RADIUS + 32.0,
-                    pinned[slot].iter().copied(),
+                ticks: cache.get(
+                    (s.id, Layer::Ticks),
+                    fingerprint(ticks[slot].iter().copied()),
+                    || {
+                        svg::ticks_path(
+                            RING_RADIUS + 16.0,
+                            RING_RADIUS + 26.0,
+                            ticks[slot].iter().copied(),
+                        )
+                    },
                 ),
-                keys: key_paths[slot].clone(),
+                pinned: cache.get(
+                    (s.id, Layer::Pinned),
+                    fingerprint(pinned[slot].iter().copied()),
+                    || {
+                        svg::ticks_path(
+                            RING_RADIUS - 18.0,
+                            RING_RADIUS + 32.0,
+                            pinned[slot].iter().copied(),
+                        )
+                    },
+                ),
+                keys: Arc::clone(&key_paths[slot]),
                 key_count: key_counts[slot],
                 handle_angle: angles[slot],
                 lane: lanes[slot],
             })
             .collect();
+        drawing.lifted = lifted.map(|id| {
+            let path = cache.get(
+                (id, Layer::Lifted),
+                fingerprint(lifted_arcs.iter().flat_map(|&(a, b)| [a, b])),
+                || svg::arcs_path(RING_RADIUS, lifted_arcs.iter().copied()),
+            );
+            (id, path)
+        });
+        // Forget removed servers' paths.
+        cache
+            .entries
+            .retain(|(id, _), _| servers.iter().any(|s| s.id == *id));
         drawing
     }
 
@@ -248,7 +311,7 @@ pub fn handle_angle(state: &Computed, server: &Server, slot: usize) -> f64 {
 
 /// Density bars: for each bin, each server's keys as a radial bar inward from the key radius,
 /// stacked, scaled so the fullest bin is 40 units deep.
-fn density_paths(bins: &[Vec<u32>], servers: &[Server], cache: &mut PathCache) -> Vec<String> {
+fn density_paths(bins: &[Vec<u32>], servers: &[Server], cache: &mut PathCache) -> Vec<PathData> {
     let most = (0..BINS)
         .map(|b| bins.iter().map(|s| s[b]).sum::<u32>())
         .max()
@@ -256,6 +319,9 @@ fn density_paths(bins: &[Vec<u32>], servers: &[Server], cache: &mut PathCache) -
         .max(1);
     let scale = 40.0 / f64::from(most);
     let mut depth = vec![0.0; BINS];
+    let directions: Vec<(f64, f64)> = (0..BINS)
+        .map(|b| direction((b as f64 + 0.5) / BINS as f64 * TAU))
+        .collect();
     bins.iter()
         .zip(servers)
         .map(|(server_bins, server)| {
@@ -269,16 +335,15 @@ fn density_paths(bins: &[Vec<u32>], servers: &[Server], cache: &mut PathCache) -
             for (b, &count) in server_bins.iter().enumerate() {
                 depth[b] += f64::from(count) * scale;
             }
-            cache.get((server.id, 4), key, || {
+            cache.get((server.id, Layer::Density), key, || {
                 let mut d = String::new();
                 for (b, &count) in server_bins.iter().enumerate() {
                     if count == 0 {
                         continue;
                     }
-                    let angle = (b as f64 + 0.5) / BINS as f64 * TAU;
                     let r0 = KEY_RADIUS - below[b];
                     let r1 = r0 - f64::from(count) * scale;
-                    d.push_str(&svg::ticks_path(r0, r1, std::iter::once(angle)));
+                    svg::push_tick(&mut d, r0, r1, directions[b]);
                 }
                 d
             })

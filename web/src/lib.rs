@@ -7,6 +7,7 @@
 pub mod animation;
 pub mod components;
 pub mod drawing;
+pub mod fan_out;
 pub mod palette;
 pub mod state;
 pub mod svg;

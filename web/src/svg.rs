@@ -93,11 +93,15 @@ fn push_arc(d: &mut String, r: f64, start: f64, sweep: f64) {
 pub fn ticks_path(r0: f64, r1: f64, angles: impl Iterator<Item = f64>) -> String {
     let mut d = String::with_capacity(32 * angles.size_hint().0);
     for a in angles {
-        let (dx, dy) = direction(a);
-        push_point(&mut d, 'M', (CENTRE + r0 * dx, CENTRE + r0 * dy));
-        push_point(&mut d, 'L', (CENTRE + r1 * dx, CENTRE + r1 * dy));
+        push_tick(&mut d, r0, r1, direction(a));
     }
     d
+}
+
+/// Appends a radial tick from radius `r0` to `r1` in the direction `(dx, dy)`.
+pub fn push_tick(d: &mut String, r0: f64, r1: f64, (dx, dy): (f64, f64)) {
+    push_point(d, 'M', (CENTRE + r0 * dx, CENTRE + r0 * dy));
+    push_point(d, 'L', (CENTRE + r1 * dx, CENTRE + r1 * dy));
 }
 
 /// One path of dots at radius `r`, one per angle: zero-length segments that a round line cap

@@ -113,6 +113,19 @@ impl Arc {
             n => u128::from(n),
         }
     }
+
+    /// Whether `position` is on the arc.
+    ///
+    /// ```
+    /// use hashhalo_core::{Arc, ServerId};
+    ///
+    /// let arc = Arc { start: u64::MAX - 1, end: 2, owner: ServerId(0) };
+    /// assert!(arc.contains(0) && arc.contains(2) && arc.contains(u64::MAX));
+    /// assert!(!arc.contains(u64::MAX - 1) && !arc.contains(3));
+    /// ```
+    pub fn contains(&self, position: u64) -> bool {
+        u128::from(position.wrapping_sub(self.start).wrapping_sub(1)) < self.len()
+    }
 }
 
 /// A point being placed: sorted by position, then server id, then virtual-node index, so
@@ -683,23 +696,76 @@ impl Ring {
     /// assert_eq!(total, 1u128 << 64);
     /// ```
     pub fn arcs(&self) -> Vec<Arc> {
-        let n = self.positions.len();
-        if n == 0 || self.effective[0] == NONE {
+        if self.positions.is_empty() || self.effective[0] == NONE {
             return Vec::new();
         }
+        self.merge_arcs(self.positions.len(), |i| i, |i| self.effective[i])
+    }
+
+    /// The arcs the other servers would own if `id` left the ring: [`Ring::arcs`] of the ring
+    /// without `id`'s points, computed without rebuilding it.
+    ///
+    /// Together with `id`'s own arcs from [`Ring::arcs`], this draws a ring in two layers: a
+    /// position `id` owns is covered by its arcs, and any other position is owned by the same
+    /// server in both rings (its successor point is not one of `id`'s). So while `id` alone
+    /// moves, the lower layer stays the same.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server, ServerId};
+    ///
+    /// let config = RingConfig::default();
+    /// let all = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// let ring = Ring::build(&all, &config).unwrap();
+    /// let without_b = Ring::build(&[all[0].clone(), all[2].clone()], &config).unwrap();
+    /// assert_eq!(ring.arcs_without(ServerId(1)), without_b.arcs());
+    /// ```
+    pub fn arcs_without(&self, id: ServerId) -> Vec<Arc> {
+        self.arcs_of(self.slot_of(id).map_or(NONE, |slot| slot as u32))
+    }
+
+    /// The arcs of the points whose server is not in slot `skip`.
+    fn arcs_of(&self, skip: u32) -> Vec<Arc> {
+        let up = |slot: u32| slot != skip && self.servers[slot as usize].status == Status::Up;
+        let kept: Vec<usize> = (0..self.positions.len())
+            .filter(|&i| self.owners[i] != skip)
+            .collect();
+        // The effective owner of each kept point: the first up server at or clockwise after it.
+        let Some(first_up) = kept.iter().map(|&i| self.owners[i]).find(|&s| up(s)) else {
+            return Vec::new();
+        };
+        let mut effective = vec![first_up; kept.len()];
+        let mut next_up = first_up;
+        for k in (0..kept.len()).rev() {
+            if up(self.owners[kept[k]]) {
+                next_up = self.owners[kept[k]];
+            }
+            effective[k] = next_up;
+        }
+        self.merge_arcs(kept.len(), |k| kept[k], |k| effective[k])
+    }
+
+    /// Cuts the ring at `n` points (the `k`-th is point `point(k)`, in ring order, owned by
+    /// the server in slot `owner(k)`) into maximal arcs of one owner.
+    fn merge_arcs(
+        &self,
+        n: usize,
+        point: impl Fn(usize) -> usize,
+        owner: impl Fn(usize) -> u32,
+    ) -> Vec<Arc> {
         let mut arcs: Vec<Arc> = Vec::new();
-        for (i, &slot) in self.effective.iter().enumerate() {
+        for k in 0..n {
+            let position = self.positions[point(k)];
+            let prev = self.positions[point((k + n - 1) % n)];
             // A point on the same position as the one before it owns nothing.
-            if i > 0 && self.positions[i] == self.positions[i - 1] {
+            if k > 0 && position == prev {
                 continue;
             }
-            let owner = self.servers[slot as usize].id;
-            let prev = self.positions[(i + n - 1) % n];
+            let owner = self.servers[owner(k) as usize].id;
             match arcs.last_mut() {
-                Some(last) if last.owner == owner => last.end = self.positions[i],
+                Some(last) if last.owner == owner => last.end = position,
                 _ => arcs.push(Arc {
                     start: prev,
-                    end: self.positions[i],
+                    end: position,
                     owner,
                 }),
             }

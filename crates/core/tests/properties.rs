@@ -179,6 +179,43 @@ proptest! {
         prop_assert_eq!(arcs, 1u128 << 64);
     }
 
+    /// The ring without one server's points, computed in place, equals a ring built without
+    /// it; and drawn under that server's own arcs it shows every position's true owner (the
+    /// two-layer drawing of a server being dragged).
+    #[test]
+    fn arcs_without_a_server_layer_under_its_own_arcs(n in 1usize..7, vnodes in 1u32..40, toy in any::<bool>(), lifted in any::<usize>(), down_mask in any::<u8>(), pins in proptest::collection::vec((0usize..7, 0u32..4), 0..6), at in any::<u64>(), probes in proptest::collection::vec(any::<u64>(), 16)) {
+        let hash = if toy { HashFn::Toy } else { HashFn::Xxh3 };
+        let config = RingConfig { vnodes, hash };
+        let mut list = servers(n);
+        for (server, index) in pins {
+            list[server % n].pin(index % vnodes, at);
+        }
+        for (i, s) in list.iter_mut().enumerate() {
+            if down_mask & (1 << i) != 0 {
+                s.status = Status::Down;
+            }
+        }
+        let lifted = ServerId((lifted % n) as u32);
+        let ring = Ring::build(&list, &config).unwrap();
+        let under = ring.arcs_without(lifted);
+        let rest: Vec<Server> = list.iter().filter(|s| s.id != lifted).cloned().collect();
+        match Ring::build(&rest, &config) {
+            Ok(without) => prop_assert_eq!(&under, &without.arcs()),
+            Err(_) => prop_assert!(under.is_empty()),
+        }
+        let over: Vec<_> = ring.arcs().into_iter().filter(|a| a.owner == lifted).collect();
+        let mut positions = probes;
+        positions.extend(ring.positions().iter().flat_map(|&p| [p, p.wrapping_add(1)]));
+        for x in positions {
+            let shown = if over.iter().any(|a| a.contains(x)) {
+                Some(lifted)
+            } else {
+                under.iter().find(|a| a.contains(x)).map(|a| a.owner)
+            };
+            prop_assert_eq!(shown, ring.lookup_position(x), "position {}", x);
+        }
+    }
+
     /// The fast ring, changed step by step, always equals the naive model and a ring built
     /// from scratch.
     #[test]

@@ -5,10 +5,11 @@ use hashhalo_core::stats::key_counts;
 use leptos::prelude::*;
 
 use crate::AppState;
+use crate::fan_out::FanOut;
 use crate::palette::colour;
 
 /// One legend row's figures.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Row {
     label: String,
     up: bool,
@@ -44,17 +45,16 @@ pub fn Legend() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let ids = move || rows.with(|r| r.iter().map(|(id, _)| *id).collect::<Vec<_>>());
-    // Keyed rows, each with its own memo: a drag rewrites only the figures that changed.
+    // Keyed rows, each fed by its own signal: a drag wakes only the rows that changed.
+    let fan = FanOut::<ServerId, Row>::new();
+    let ids = move || rows.with(|r| fan.update(r.iter().cloned()));
     let row = move |id: ServerId| {
-        let mine = Memo::new(move |_| {
-            rows.with(|r| r.iter().find(|(i, _)| *i == id).map(|(_, row)| row.clone()))
-        });
-        let get = move |f: fn(&Row) -> String| mine.with(|r| r.as_ref().map(f).unwrap_or_default());
+        let mine = fan.get(id);
+        let get = move |f: fn(&Row) -> String| mine.with(f);
         view! {
             <li
                 class="legend-row"
-                class:down=move || mine.with(|r| r.as_ref().is_some_and(|r| !r.up))
+                class:down=move || mine.with(|r| !r.up)
                 data-server=move || get(|r| r.label.clone())
             >
                 <span class="swatch" style=format!("background:{}", colour(id))></span>

@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::animation::Animation;
-use crate::drawing::{Drawing, HANDLE_RADIUS, PathCache};
+use crate::drawing::{Drawing, HANDLE_RADIUS, PathCache, PathData, ServerDrawing};
+use crate::fan_out::FanOut;
 use crate::palette::colour;
 use crate::state::{AppState, Shared};
 use crate::svg::{self, CENTRE, KEY_RADIUS, RING_RADIUS, SIZE};
@@ -43,10 +44,13 @@ pub fn RingView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let animation = expect_context::<Animation>();
     let cache = StoredValue::new_local(PathCache::default());
+    // The server whose handle is being dragged: drawn over the others (see `Drawing::of`).
+    let lifted = RwSignal::new(None::<ServerId>);
     let drawing = Memo::new(move |_| {
         let shown = state.shown.get();
+        let lifted = lifted.get();
         let mut drawing = Drawing::default();
-        cache.update_value(|c| drawing = Drawing::of(&shown, c));
+        cache.update_value(|c| drawing = Drawing::of(&shown, lifted, c));
         Shared(Arc::new(drawing))
     });
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
@@ -116,8 +120,9 @@ pub fn RingView() -> impl IntoView {
             // Synthetic pointers (as in tests) cannot be captured; the drag works without.
             let _ = el.set_pointer_capture(ev.pointer_id());
         }
-        if let Drag::Token { id, index } = grabbed {
-            state.selected.set(Some((id, index)));
+        match grabbed {
+            Drag::Token { id, index } => state.selected.set(Some((id, index))),
+            Drag::Server { id, .. } => lifted.set(Some(id)),
         }
         if let Some(el) = svg_ref.get_untracked() {
             rect.set_value(Some(
@@ -159,6 +164,7 @@ pub fn RingView() -> impl IntoView {
         if drag.get_value().is_some() {
             drag.set_value(None);
             rect.set_value(None);
+            lifted.set(None);
             state.end_drag();
         }
     };
@@ -183,19 +189,24 @@ pub fn RingView() -> impl IntoView {
         });
     };
 
-    let server_handles =
-        move || drawing.with(|d| d.servers.iter().map(|s| s.id).collect::<Vec<_>>());
-    // One group per server, fed by a memo of that server's part of the drawing: a frame
-    // reaches only the servers whose drawing changed.
+    // Each part of each server's drawing in its own signal, set only when it changes: a
+    // frame wakes only the elements whose part changed.
+    let parts = Parts::default();
+    let server_handles = move || drawing.with(|d| parts.update(d));
     let server_group = move |id: ServerId| {
-        let mine =
-            Memo::new(move |_| drawing.with(|d| d.servers.iter().find(|s| s.id == id).cloned()));
-        let field = move |f: fn(&crate::drawing::ServerDrawing) -> String| {
-            mine.with(|s| s.as_ref().map(f).unwrap_or_default())
+        let arcs = parts.arcs.get(id);
+        let ticks = parts.ticks.get(id);
+        let pinned = parts.pinned.get(id);
+        let keys = parts.keys.get(id);
+        let key_count = parts.key_count.get(id);
+        let label = parts.label.get(id);
+        let down = parts.down.get(id);
+        let place = parts.place.get(id);
+        let angle = move || place.get().0;
+        let at = move || {
+            let (angle, lane) = place.get();
+            svg::point(HANDLE_RADIUS + 22.0 * f64::from(lane), angle)
         };
-        let angle = move || mine.with(|s| s.as_ref().map_or(0.0, |s| s.handle_angle));
-        let lane = move || mine.with(|s| s.as_ref().map_or(0, |s| s.lane));
-        let at = move || svg::point(HANDLE_RADIUS + 22.0 * f64::from(lane()), angle());
         let on_key = move |ev: web_sys::KeyboardEvent| {
             if !drawing.with_untracked(|d| d.draggable) {
                 return;
@@ -218,17 +229,11 @@ pub fn RingView() -> impl IntoView {
         };
         view! {
             <g class="server-layer">
-            <path class="arc" d=move || field(|s| s.arcs.clone()) stroke=colour(id) data-server=move || field(|s| s.label.clone()) />
-            <path class="ticks" d=move || field(|s| s.ticks.clone()) stroke=colour(id) data-server=move || field(|s| s.label.clone()) />
-            <path class="pinned" d=move || field(|s| s.pinned.clone()) stroke=colour(id) data-server=move || field(|s| s.label.clone()) />
-            <path
-                class="keys"
-                d=move || field(|s| s.keys.clone())
-                stroke=colour(id)
-                data-server=move || field(|s| s.label.clone())
-                data-keys=move || field(|s| s.key_count.to_string())
-            />
-            <g class="handle" class:down=move || mine.with(|s| s.as_ref().is_some_and(|s| s.down))>
+            <path class="arc" d=arcs stroke=colour(id) data-server=label />
+            <path class="ticks" d=ticks stroke=colour(id) data-server=label />
+            <path class="pinned" d=pinned stroke=colour(id) data-server=label />
+            <path class="keys" d=keys stroke=colour(id) data-server=label data-keys=key_count />
+            <g class="handle" class:down=down>
                 <line
                     class="tether"
                     x1=move || svg::point(RING_RADIUS + 28.0, angle()).0
@@ -240,10 +245,10 @@ pub fn RingView() -> impl IntoView {
                 <circle
                     class="server-handle"
                     data-handle=id.0
-                    data-server=move || field(|s| s.label.clone())
+                    data-server=label
                     tabindex="0"
                     role="slider"
-                    aria-label=move || format!("Server {}: drag or use arrow keys to turn it", field(|s| s.label.clone()))
+                    aria-label=move || label.with(|l| format!("Server {l}: drag or use arrow keys to turn it"))
                     aria-valuemin="0"
                     aria-valuemax="360"
                     aria-valuenow=move || format!("{:.1}", angle().to_degrees())
@@ -254,7 +259,7 @@ pub fn RingView() -> impl IntoView {
                     on:keydown=on_key
                 />
                 <text class="handle-label" x=move || at().0 y=move || at().1 + 5.0>
-                    {move || field(|s| s.label.chars().take(3).collect())}
+                    {move || label.with(|l| l.chars().take(3).collect::<String>())}
                 </text>
             </g>
             </g>
@@ -338,7 +343,7 @@ pub fn RingView() -> impl IntoView {
     let before_drawing = Memo::new(move |_| {
         state.before.with(|b| {
             b.as_ref()
-                .map(|b| Shared(Arc::new(Drawing::of(b, &mut PathCache::default()))))
+                .map(|b| Shared(Arc::new(Drawing::of(b, None, &mut PathCache::default()))))
         })
     });
     let movers = move || {
@@ -370,6 +375,8 @@ pub fn RingView() -> impl IntoView {
         .map(|(id, d)| view! { <path class="movers" d=d stroke=colour(id) /> })
         .collect_view()
     };
+    // Marks where the keys that moved sit. Key positions are the same before and after a
+    // change, so they are read from the state before it, which a drag does not touch.
     let moved_marks = move || {
         let Some(view) = state.movement.get() else {
             return String::new();
@@ -377,13 +384,18 @@ pub fn RingView() -> impl IntoView {
         if state.show_before.get() {
             return String::new();
         }
-        state.current.with(|c| {
+        state.before.with(|b| {
+            let Some(b) = b else {
+                return String::new();
+            };
+            let positions = b.keys.positions();
             let angles = view
                 .movement
                 .moved
                 .iter()
                 .take(3000)
-                .map(|&i| position_to_angle(c.keys.positions()[i as usize]));
+                .filter_map(|&i| positions.get(i as usize))
+                .map(|&p| position_to_angle(p));
             svg::ticks_path(KEY_RADIUS - 14.0, KEY_RADIUS - 9.0, angles)
         })
     };
@@ -407,6 +419,11 @@ pub fn RingView() -> impl IntoView {
                     {server_group(id)}
                 </For>
             </g>
+            <path
+                class="arc-lifted"
+                d=move || drawing.with(|d| d.lifted.as_ref().map(|l| Arc::clone(&l.1))).unwrap_or_else(|| PathData::from(""))
+                stroke=move || drawing.with(|d| d.lifted.as_ref().map_or("none", |l| colour(l.0)))
+            />
             <path class="moved-keys" d=moved_marks />
             <g class="probe">
                 {move || probe_angle().map(|a| {
@@ -443,6 +460,37 @@ pub fn RingView() -> impl IntoView {
             </text>
             <text class="origin" x=CENTRE y=CENTRE - RING_RADIUS - 70.0>"0"</text>
         </svg>
+    }
+}
+
+/// The parts of every server's drawing, each fanned out to one signal per server.
+#[derive(Clone, Copy, Default)]
+struct Parts {
+    arcs: FanOut<ServerId, PathData>,
+    ticks: FanOut<ServerId, PathData>,
+    pinned: FanOut<ServerId, PathData>,
+    keys: FanOut<ServerId, PathData>,
+    key_count: FanOut<ServerId, usize>,
+    label: FanOut<ServerId, String>,
+    down: FanOut<ServerId, bool>,
+    place: FanOut<ServerId, (f64, u8)>,
+}
+
+impl Parts {
+    /// Brings every part up to date with `d`; the servers' ids, in order.
+    fn update(&self, d: &Drawing) -> Vec<ServerId> {
+        let each = |f: fn(&ServerDrawing) -> PathData| d.servers.iter().map(move |s| (s.id, f(s)));
+        self.arcs.update(each(|s| Arc::clone(&s.arcs)));
+        self.ticks.update(each(|s| Arc::clone(&s.ticks)));
+        self.pinned.update(each(|s| Arc::clone(&s.pinned)));
+        self.keys.update(each(|s| Arc::clone(&s.keys)));
+        self.key_count
+            .update(d.servers.iter().map(|s| (s.id, s.key_count)));
+        self.label
+            .update(d.servers.iter().map(|s| (s.id, s.label.clone())));
+        self.down.update(d.servers.iter().map(|s| (s.id, s.down)));
+        self.place
+            .update(d.servers.iter().map(|s| (s.id, (s.handle_angle, s.lane))))
     }
 }
 

@@ -4,6 +4,7 @@ use hashhalo_core::{Server, ServerId, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::fan_out::FanOut;
 use crate::palette::colour;
 use crate::state::{AppState, LIMITS};
 
@@ -28,10 +29,21 @@ pub fn ServerList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let error = RwSignal::new(None::<String>);
     let new_label = RwSignal::new(String::new());
+    // Each row reads its own signal, set only when its server changed: a drag of one server
+    // leaves the other rows alone.
+    let rows = FanOut::<ServerId, RowData>::new();
     let ids = move || {
-        state
-            .lab
-            .with(|l| l.servers.iter().map(|s| s.id).collect::<Vec<_>>())
+        state.lab.with(|l| {
+            let only_one = l.servers.len() <= 1;
+            rows.update(l.servers.iter().map(|s| {
+                let data = RowData {
+                    server: s.clone(),
+                    only_one,
+                    vnodes: l.router.vnodes,
+                };
+                (s.id, data)
+            }))
+        })
     };
     let count = move || state.lab.with(|l| l.servers.len());
 
@@ -66,7 +78,7 @@ pub fn ServerList() -> impl IntoView {
             <legend>"Servers"</legend>
             <ul class="server-list" aria-label="Server controls">
                 <For each=ids key=|id| *id let:id>
-                    <ServerRow id=id error=error />
+                    <ServerRow id=id row=rows.get(id) error=error />
                 </For>
             </ul>
             <form class="add-server" on:submit=move |ev| { ev.prevent_default(); add(); }>
@@ -101,24 +113,42 @@ fn label_problem(label: &str, taken: &[String]) -> Option<String> {
         .then(|| format!("There is already a server named {label}."))
 }
 
-/// One server's row. `id`: the server; `error`: where to say what went wrong.
+/// What one server's row shows.
+#[derive(Debug, Clone, PartialEq)]
+struct RowData {
+    /// The server.
+    server: Server,
+    /// Whether it is the only server (which cannot be removed).
+    only_one: bool,
+    /// Virtual nodes per unit of weight.
+    vnodes: u32,
+}
+
+impl Default for RowData {
+    fn default() -> RowData {
+        RowData {
+            server: Server::new(0, ""),
+            only_one: true,
+            vnodes: 1,
+        }
+    }
+}
+
+/// One server's row. `id`: the server; `row`: what the row shows; `error`: where to say
+/// what went wrong.
 #[component]
-fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
+fn ServerRow(
+    id: ServerId,
+    row: ReadSignal<RowData>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    // One subscription to the lab per row; the row's own closures re-run only when this
-    // server changed (a drag of another server leaves the row alone).
-    let mine = Memo::new(move |_| {
-        state
-            .lab
-            .with(|l| l.servers.iter().find(|s| s.id == id).cloned())
-    });
-    let server = move || mine.get();
-    let label = move || server().map(|s| s.label).unwrap_or_default();
-    let down = move || server().is_some_and(|s| s.status == Status::Down);
-    let weight = move || server().map_or(1, |s| s.weight);
-    let moved = move || server().is_some_and(|s| s.shift != 0 || !s.pins.is_empty());
-    let only_one = Memo::new(move |_| state.lab.with(|l| l.servers.len() <= 1));
-    let vnodes = Memo::new(move |_| state.lab.with(|l| l.router.vnodes));
+    let label = move || row.with(|r| r.server.label.clone());
+    let down = move || row.with(|r| r.server.status == Status::Down);
+    let weight = move || row.with(|r| r.server.weight);
+    let moved = move || row.with(|r| r.server.shift != 0 || !r.server.pins.is_empty());
+    let only_one = move || row.with(|r| r.only_one);
+    let vnodes = move || row.with(|r| r.vnodes);
 
     let rename = move |input: web_sys::HtmlInputElement| {
         let text = input.value().trim().to_string();
@@ -183,7 +213,7 @@ fn ServerRow(id: ServerId, error: RwSignal<Option<String>>) -> impl IntoView {
                         });
                     }
                 />
-                <span class="vnode-count">{move || format!("× {} vnodes", vnodes.get() * weight())}</span>
+                <span class="vnode-count">{move || format!("× {} vnodes", vnodes() * weight())}</span>
             </label>
             <button
                 class="toggle-status"
