@@ -47,7 +47,14 @@ test.describe('dragging', () => {
     for (let i = 1; i <= 8; i++) {
       await page.mouse.move(centre.x + 200 * Math.sin(i * 0.3), centre.y - 200 * Math.cos(i * 0.3));
     }
+    // While it turns, B's arcs are drawn on top of the others' (as they would be without B).
+    const lifted = page.locator('path.arc-lifted');
+    await expect(lifted).toHaveAttribute('stroke', (await ring.handle('B').getAttribute('fill'))!);
+    await expect(lifted).toHaveAttribute('d', /^M.*A/);
+    await expect(page.locator('path.arc[data-server="B"]')).toHaveAttribute('d', '');
     await page.mouse.up();
+    await expect(lifted).toHaveAttribute('d', '');
+    await expect(page.locator('path.arc[data-server="B"]')).toHaveAttribute('d', /^M.*A/);
     const url = await ring.settledUrl(start);
     const report = await ring.expectCountsMatchCore(url);
     expect(report.servers.find((s) => s.label === 'B')!.shift).not.toBe(0);

@@ -320,3 +320,116 @@ fn arc_paths_use_the_large_arc_flag_past_half_a_turn() {
     }
     assert_eq!(s, "0.0,-0.1,12.3,-7.0,100000000000.0,");
 }
+
+/// The computed state of `lab`, as the app holds it.
+fn computed(lab: LabState) -> hashhalo_web::state::Computed {
+    AppState::with_lab(lab, Vec::new())
+        .current
+        .get_untracked()
+}
+
+#[wasm_bindgen_test]
+fn a_dragged_server_is_drawn_over_the_ring_without_it() {
+    use hashhalo_web::drawing::{Drawing, PathCache};
+    let owner = Owner::new();
+    owner.set();
+    let lab = LabState::default();
+    let now = computed(lab.clone());
+    let plain = Drawing::of(&now, None, &mut PathCache::default());
+    let lifted = Drawing::of(&now, Some(lab.servers[1].id), &mut PathCache::default());
+    assert!(plain.lifted.is_none());
+
+    // B's arcs are drawn on top exactly as without lifting, and its own layer is empty.
+    let (id, on_top) = lifted.lifted.clone().expect("B is lifted");
+    assert_eq!(id, lab.servers[1].id);
+    assert!(on_top.len() > 100);
+    assert_eq!(on_top, plain.servers[1].arcs);
+    assert!(lifted.servers[1].arcs.is_empty());
+
+    // A and C show the arcs they would own without B.
+    let mut rest = lab.clone();
+    rest.servers.remove(1);
+    let without = Drawing::of(&computed(rest), None, &mut PathCache::default());
+    assert_eq!(lifted.servers[0].arcs, without.servers[0].arcs);
+    assert_eq!(lifted.servers[2].arcs, without.servers[1].arcs);
+    assert_ne!(lifted.servers[0].arcs, plain.servers[0].arcs);
+
+    // Keys, ticks and counts are those of the whole ring.
+    for (a, b) in lifted.servers.iter().zip(&plain.servers) {
+        assert_eq!((&a.keys, &a.ticks, a.key_count), (&b.keys, &b.ticks, b.key_count));
+    }
+}
+
+#[wasm_bindgen_test]
+fn moving_one_virtual_node_rebuilds_only_the_paths_it_changes() {
+    use hashhalo_web::drawing::{Drawing, PathCache};
+    use std::sync::Arc;
+    let owner = Owner::new();
+    owner.set();
+    let mut lab = LabState::default();
+    lab.servers.extend((3..8).map(|i| Server::new(i, format!("s{i}"))));
+    let mut cache = PathCache::default();
+    let first = Drawing::of(&computed(lab.clone()), None, &mut cache);
+    // Pin one of A's virtual nodes a little further on.
+    let index = 7;
+    let at = computed(lab.clone())
+        .router
+        .as_ref()
+        .unwrap()
+        .ring()
+        .unwrap()
+        .point_position(lab.servers[0].id, index)
+        .unwrap();
+    lab.servers[0].pin(index, at.wrapping_add(1 << 56));
+    let second = Drawing::of(&computed(lab.clone()), None, &mut cache);
+
+    let same = |f: fn(&hashhalo_web::drawing::ServerDrawing) -> &Arc<str>| {
+        first
+            .servers
+            .iter()
+            .zip(&second.servers)
+            .filter(|(a, b)| Arc::ptr_eq(f(a), f(b)))
+            .count()
+    };
+    // A's ticks changed; every other server's ticks are the very same string.
+    assert_eq!(same(|s| &s.ticks), 7);
+    assert_ne!(first.servers[0].ticks, second.servers[0].ticks);
+    // A's arcs and those of the server or two whose arcs it entered or left changed.
+    let arcs_kept = same(|s| &s.arcs);
+    assert!((5..=6).contains(&arcs_kept), "{arcs_kept} of 8 arc paths kept");
+    // And a fresh cache gives the same drawing.
+    assert_eq!(
+        second,
+        Drawing::of(&computed(lab), None, &mut PathCache::default())
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_fan_out_wakes_only_the_items_that_changed() {
+    use hashhalo_web::fan_out::FanOut;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let owner = Owner::new();
+    owner.set();
+    let fan = FanOut::<u32, String>::new();
+    assert_eq!(fan.update([(1, "a".into()), (2, "b".into())]), [1, 2]);
+    let (one, two) = (fan.get(1), fan.get(2));
+    // How often an effect on each item has run.
+    let runs = [Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0))];
+    let watch = |signal: ReadSignal<String>, runs: &Arc<AtomicU32>| {
+        let runs = Arc::clone(runs);
+        ImmediateEffect::new(move || {
+            signal.track();
+            runs.fetch_add(1, Ordering::Relaxed);
+        })
+    };
+    let _effects = (watch(one, &runs[0]), watch(two, &runs[1]));
+    let counts = || runs.each_ref().map(|r| r.load(Ordering::Relaxed));
+    assert_eq!(counts(), [1, 1]);
+    fan.update([(1, "a".into()), (2, "b2".into())]);
+    assert_eq!(counts(), [1, 2]);
+    assert_eq!(two.get_untracked(), "b2");
+    // A key no longer listed is forgotten; listed again, it starts afresh.
+    assert_eq!(fan.update([(2, "b2".into())]), [2]);
+    assert_eq!(fan.get(1).get_untracked(), "");
+}
