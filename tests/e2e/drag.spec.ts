@@ -117,8 +117,42 @@ test.describe('on a touch screen', () => {
     expect(inspect(dragged).servers.find((s) => s.label === 'A')!.shift).not.toBe(0);
     await ring.expectCountsMatchCore(dragged);
 
+    // A finger on one of C's virtual-node ticks carries it along the ring.
+    const angle = await ring.loneTickAngle('C');
+    const from = await ring.ringPoint(angle, 240);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(from.x, from.y) });
+    for (let i = 1; i <= 6; i++) {
+      const p = await ring.ringPoint(angle + i * 0.1, 240);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(p.x, p.y) });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const pinned = await ring.settledUrl(dragged);
+    expect(inspect(pinned).servers.find((s) => s.label === 'C')!.pins).toBe(1);
+    await ring.expectCountsMatchCore(pinned);
+
+    // The before/after switch answers taps.
+    await page.getByRole('radio', { name: 'Before' }).tap();
+    await expect(page.locator('.centre-title')).toContainText('(before)');
+    await page.getByRole('radio', { name: 'After' }).tap();
+    await expect(page.locator('.centre-title')).not.toContainText('(before)');
+
+    // A finger slides the virtual-node slider to its far end.
+    const slider = page.getByLabel('Virtual nodes per server');
+    await slider.scrollIntoViewIfNeeded();
+    const track = (await slider.boundingBox())!;
+    const sy = track.y + track.height / 2;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(track.x + track.width * 0.1, sy) });
+    for (let i = 1; i <= 6; i++) {
+      const sx = track.x + track.width * (0.1 + 0.15 * i);
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(Math.min(sx, track.x + track.width + 20), sy) });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect(page.getByTestId('vnodes-value')).toHaveText('1000');
+    const slid = await ring.settledUrl(pinned);
+    await ring.expectCountsMatchCore(slid);
+
     await ring.serverRow('B').getByRole('button', { name: 'Fail B' }).tap();
-    const failed = await ring.settledUrl(dragged);
+    const failed = await ring.settledUrl(slid);
     expect(inspect(failed).servers.find((s) => s.label === 'B')!.keys).toBe(0);
     await ring.expectCountsMatchCore(failed);
   });

@@ -105,6 +105,19 @@ export class RingPage {
     return this.screenPoint(300 + r * Math.sin(angle), 300 - r * Math.cos(angle));
   }
 
+  /** The angle of the hashed virtual-node tick of `label` farthest from any other tick. */
+  async loneTickAngle(label: string): Promise<number> {
+    const angles = async (selector: string) =>
+      (await this.svg.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? '')))
+        .flatMap((d) => [...d.matchAll(/M([-\d.]+) ([-\d.]+)L/g)])
+        .map((m) => (Math.atan2(Number(m[1]) - 300, -(Number(m[2]) - 300)) + 2 * Math.PI) % (2 * Math.PI));
+    const mine = await angles(`path.ticks[data-server="${label}"]`);
+    const others = await angles(`path.ticks:not([data-server="${label}"]), path.pinned`);
+    const gap = (a: number) =>
+      Math.min(...[...others, ...mine.filter((m) => m !== a)].map((o) => Math.min(Math.abs(a - o), 2 * Math.PI - Math.abs(a - o))));
+    return mine.reduce((best, a) => (gap(a) > gap(best) ? a : best));
+  }
+
   /** The angle of the first hashed virtual-node tick of `label`. */
   async firstTickAngle(label: string): Promise<number> {
     const d = await this.svg.locator(`path.ticks[data-server="${label}"]`).getAttribute('d');
