@@ -34,11 +34,16 @@ test.describe('keys', () => {
     await expect(page.getByTestId('keys-error')).toHaveText('');
     await expect(ring.summary).toContainText('3 keys');
     await expect(page.getByText('Using 3 pasted keys')).toBeVisible();
+    // The key-count slider does not apply to pasted keys, and shows their count.
+    await expect(page.getByLabel('Key count')).toBeDisabled();
+    await expect(page.getByTestId('keys-value')).toHaveText('3');
     const total = [...(await ring.legendCounts()).values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(3);
 
     await page.getByRole('button', { name: 'Back to generated keys' }).click();
     await expect(ring.summary).toContainText('1000 keys');
+    await expect(page.getByLabel('Key count')).toBeEnabled();
+    await expect(page.getByTestId('keys-value')).toHaveText('1000');
   });
 
   test('an uploaded JSON file like seed 000’s keys.json is used', async ({ ring, page }) => {

@@ -323,9 +323,7 @@ fn arc_paths_use_the_large_arc_flag_past_half_a_turn() {
 
 /// The computed state of `lab`, as the app holds it.
 fn computed(lab: LabState) -> hashhalo_web::state::Computed {
-    AppState::with_lab(lab, Vec::new())
-        .current
-        .get_untracked()
+    AppState::with_lab(lab, Vec::new()).current.get_untracked()
 }
 
 #[wasm_bindgen_test]
@@ -356,7 +354,10 @@ fn a_dragged_server_is_drawn_over_the_ring_without_it() {
 
     // Keys, ticks and counts are those of the whole ring.
     for (a, b) in lifted.servers.iter().zip(&plain.servers) {
-        assert_eq!((&a.keys, &a.ticks, a.key_count), (&b.keys, &b.ticks, b.key_count));
+        assert_eq!(
+            (&a.keys, &a.ticks, a.key_count),
+            (&b.keys, &b.ticks, b.key_count)
+        );
     }
 }
 
@@ -367,7 +368,8 @@ fn moving_one_virtual_node_rebuilds_only_the_paths_it_changes() {
     let owner = Owner::new();
     owner.set();
     let mut lab = LabState::default();
-    lab.servers.extend((3..8).map(|i| Server::new(i, format!("s{i}"))));
+    lab.servers
+        .extend((3..8).map(|i| Server::new(i, format!("s{i}"))));
     let mut cache = PathCache::default();
     let first = Drawing::of(&computed(lab.clone()), None, &mut cache);
     // Pin one of A's virtual nodes a little further on.
@@ -396,7 +398,10 @@ fn moving_one_virtual_node_rebuilds_only_the_paths_it_changes() {
     assert_ne!(first.servers[0].ticks, second.servers[0].ticks);
     // A's arcs and those of the server or two whose arcs it entered or left changed.
     let arcs_kept = same(|s| &s.arcs);
-    assert!((5..=6).contains(&arcs_kept), "{arcs_kept} of 8 arc paths kept");
+    assert!(
+        (5..=6).contains(&arcs_kept),
+        "{arcs_kept} of 8 arc paths kept"
+    );
     // And a fresh cache gives the same drawing.
     assert_eq!(
         second,

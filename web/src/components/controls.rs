@@ -4,7 +4,7 @@ use hashhalo_core::HashFn;
 use hashhalo_core::algorithms::Algorithm;
 use leptos::prelude::*;
 
-use crate::state::{AppState, LIMITS};
+use crate::state::{AppState, KeyOrigin, LIMITS};
 
 /// Key-count slider positions: 0..=400 maps to 10..=100 000 keys on a log scale.
 const KEY_SLIDER_MAX: u32 = 400;
@@ -27,6 +27,7 @@ pub fn slider_for(count: u32) -> u32 {
 pub fn Controls() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lab = state.lab;
+    let pasted = move || state.key_origin.with(|o| matches!(o, KeyOrigin::Custom(_)));
     let algorithm = move || lab.with(|l| l.router.algorithm);
     let preset_hash = move || {
         let a = algorithm();
@@ -96,6 +97,8 @@ pub fn Controls() -> impl IntoView {
                     min="0"
                     max=KEY_SLIDER_MAX
                     prop:value=move || slider_for(lab.with(|l| l.keys.count)).to_string()
+                    prop:disabled=pasted
+                    title=move || if pasted() { "Pasted keys are in use: the count is theirs" } else { "" }
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u32>() {
                             state.gesture_step(|l| l.keys.count = keys_at(v));
@@ -103,7 +106,10 @@ pub fn Controls() -> impl IntoView {
                     }
                     on:change=move |_| state.end_drag()
                 />
-                <output data-testid="keys-value">{move || lab.with(|l| l.keys.count)}</output>
+                // With pasted keys, the count shown is theirs, not the generator's.
+                <output data-testid="keys-value">
+                    {move || if pasted() { state.current.with(|c| c.keys.len()) } else { lab.with(|l| l.keys.count as usize) }}
+                </output>
             </label>
             <label class="row slider">
                 <span>"Replication factor"</span>
