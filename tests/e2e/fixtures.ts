@@ -65,18 +65,26 @@ export class RingPage {
     return counts;
   }
 
-  /** The address once it has caught up with the lab (it is written shortly after a change). */
+  /**
+   * The address once it has caught up with the lab. The app writes it 250 ms after the last
+   * change, so an address unchanged for 400 ms has no write pending.
+   */
   async settledUrl(previous?: string): Promise<string> {
     if (previous !== undefined) await expect.poll(() => this.page.url()).not.toBe(previous);
     let last = '';
+    let since = Date.now();
     await expect
-      .poll(async () => {
-        const now = this.page.url();
-        const same = now === last && now.includes('#1.');
-        last = now;
-        await this.page.waitForTimeout(150);
-        return same;
-      })
+      .poll(
+        () => {
+          const now = this.page.url();
+          if (now !== last) {
+            last = now;
+            since = Date.now();
+          }
+          return now.includes('#1.') && Date.now() - since >= 400;
+        },
+        { intervals: [50] },
+      )
       .toBe(true);
     return last;
   }
