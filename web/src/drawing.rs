@@ -50,12 +50,14 @@ pub struct ServerDrawing {
     pub lane: u8,
 }
 
-/// Path strings from earlier frames, by server and layer, with a fingerprint of the inputs
-/// that made them: a drag changes one or two servers, and the others' strings are reused
-/// as they are (so the DOM is not touched for them either).
+/// Path strings from earlier frames, by server and layer, with the exact inputs that made
+/// them: a drag changes one or two servers, and the others' strings are reused as they are
+/// (so the DOM is not touched for them either).
 #[derive(Debug, Default)]
 pub struct PathCache {
-    entries: std::collections::HashMap<(ServerId, Layer), (u64, PathData)>,
+    entries: std::collections::HashMap<(ServerId, Layer), (Vec<u64>, PathData)>,
+    /// The inputs of the path being looked up, kept to save an allocation per lookup.
+    scratch: Vec<u64>,
 }
 
 /// The layers of a server's drawing that are cached.
@@ -70,30 +72,29 @@ enum Layer {
 }
 
 impl PathCache {
-    /// The string for `key`, rebuilt with `make` only when `fingerprint` changed.
+    /// The string for `key`, rebuilt with `make` only when `inputs` (every number the string
+    /// depends on) differ from those of the cached one. The inputs are compared bit for bit,
+    /// not by a hash, so a stale path can never be taken for a fresh one.
     fn get(
         &mut self,
         key: (ServerId, Layer),
-        fingerprint: u64,
+        inputs: impl IntoIterator<Item = f64>,
         make: impl FnOnce() -> String,
     ) -> PathData {
-        match self.entries.get(&key) {
-            Some((f, s)) if *f == fingerprint => Arc::clone(s),
-            _ => {
-                let s: PathData = make().into();
-                self.entries.insert(key, (fingerprint, Arc::clone(&s)));
-                s
-            }
+        self.scratch.clear();
+        self.scratch.extend(inputs.into_iter().map(f64::to_bits));
+        if let Some((old, path)) = self.entries.get(&key)
+            && *old == self.scratch
+        {
+            return Arc::clone(path);
         }
+        let path: PathData = make().into();
+        let inputs = std::mem::take(&mut self.scratch);
+        if let Some((old, _)) = self.entries.insert(key, (inputs, Arc::clone(&path))) {
+            self.scratch = old;
+        }
+        path
     }
-}
-
-/// A fingerprint of a list of numbers (FNV-1a over their bits), to tell whether a cached path
-/// still fits.
-fn fingerprint(values: impl Iterator<Item = f64>) -> u64 {
-    values.fold(0xCBF2_9CE4_8422_2325u64, |h, v| {
-        (h ^ v.to_bits()).wrapping_mul(0x0000_0100_0000_01B3)
-    })
 }
 
 /// The whole drawing.
@@ -212,11 +213,9 @@ impl Drawing {
                 .iter()
                 .enumerate()
                 .map(|(slot, a)| {
-                    cache.get(
-                        (servers[slot].id, Layer::Dots),
-                        fingerprint(a.iter().copied()),
-                        || svg::dots_path(KEY_RADIUS, a.iter().copied()),
-                    )
+                    cache.get((servers[slot].id, Layer::Dots), a.iter().copied(), || {
+                        svg::dots_path(KEY_RADIUS, a.iter().copied())
+                    })
                 })
                 .collect()
         };
@@ -231,31 +230,23 @@ impl Drawing {
                 down: !s.is_up(),
                 arcs: cache.get(
                     (s.id, Layer::Arcs),
-                    fingerprint(arcs[slot].iter().flat_map(|&(a, b)| [a, b])),
+                    arcs[slot].iter().flat_map(|&(a, b)| [a, b]),
                     || svg::arcs_path(RING_RADIUS, arcs[slot].iter().copied()),
                 ),
-                ticks: cache.get(
-                    (s.id, Layer::Ticks),
-                    fingerprint(ticks[slot].iter().copied()),
-                    || {
-                        svg::ticks_path(
-                            RING_RADIUS + 16.0,
-                            RING_RADIUS + 26.0,
-                            ticks[slot].iter().copied(),
-                        )
-                    },
-                ),
-                pinned: cache.get(
-                    (s.id, Layer::Pinned),
-                    fingerprint(pinned[slot].iter().copied()),
-                    || {
-                        svg::ticks_path(
-                            RING_RADIUS - 18.0,
-                            RING_RADIUS + 32.0,
-                            pinned[slot].iter().copied(),
-                        )
-                    },
-                ),
+                ticks: cache.get((s.id, Layer::Ticks), ticks[slot].iter().copied(), || {
+                    svg::ticks_path(
+                        RING_RADIUS + 16.0,
+                        RING_RADIUS + 26.0,
+                        ticks[slot].iter().copied(),
+                    )
+                }),
+                pinned: cache.get((s.id, Layer::Pinned), pinned[slot].iter().copied(), || {
+                    svg::ticks_path(
+                        RING_RADIUS - 18.0,
+                        RING_RADIUS + 32.0,
+                        pinned[slot].iter().copied(),
+                    )
+                }),
                 keys: Arc::clone(&key_paths[slot]),
                 key_count: key_counts[slot],
                 handle_angle: angles[slot],
@@ -265,7 +256,7 @@ impl Drawing {
         drawing.lifted = lifted.map(|id| {
             let path = cache.get(
                 (id, Layer::Lifted),
-                fingerprint(lifted_arcs.iter().flat_map(|&(a, b)| [a, b])),
+                lifted_arcs.iter().flat_map(|&(a, b)| [a, b]),
                 || svg::arcs_path(RING_RADIUS, lifted_arcs.iter().copied()),
             );
             (id, path)
@@ -325,17 +316,17 @@ fn density_paths(bins: &[Vec<u32>], servers: &[Server], cache: &mut PathCache) -
     bins.iter()
         .zip(servers)
         .map(|(server_bins, server)| {
-            // A server's bars depend on its bins, the scale, and how deep the bars below go.
-            let inputs = server_bins
-                .iter()
-                .zip(&depth)
-                .flat_map(|(&c, &d)| [f64::from(c), d]);
-            let key = fingerprint(inputs.chain([scale]));
             let below = depth.clone();
             for (b, &count) in server_bins.iter().enumerate() {
                 depth[b] += f64::from(count) * scale;
             }
-            cache.get((server.id, Layer::Density), key, || {
+            // A server's bars depend on its bins, the scale, and how deep the bars below go.
+            let inputs = server_bins
+                .iter()
+                .zip(&below)
+                .flat_map(|(&c, &d)| [f64::from(c), d])
+                .chain([scale]);
+            cache.get((server.id, Layer::Density), inputs, || {
                 let mut d = String::new();
                 for (b, &count) in server_bins.iter().enumerate() {
                     if count == 0 {
@@ -381,5 +372,28 @@ impl<'a> Slots<'a> {
             Some(_) => None,
             None => self.servers.iter().position(|s| s.id == id),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_path_cache_compares_inputs_exactly() {
+        let mut cache = PathCache::default();
+        let key = (ServerId(0), Layer::Density);
+        let first = cache.get(key, [0.0, 2.0], || "first".into());
+        // The same inputs give the very same string, without rebuilding it.
+        let again = cache.get(key, [0.0, 2.0], || unreachable!("rebuilt"));
+        assert!(Arc::ptr_eq(&first, &again));
+        // These inputs had the same FNV-1a fingerprint (they differ only in bit 62), which
+        // once kept a stale density path on screen.
+        let swapped = cache.get(key, [2.0, 0.0], || "swapped".into());
+        assert_eq!(&*swapped, "swapped");
+        // Another layer or server has its own entry.
+        let other = cache.get((ServerId(1), Layer::Density), [2.0, 0.0], || "other".into());
+        assert_eq!(&*other, "other");
     }
 }

@@ -70,6 +70,8 @@ pub struct MovementView {
     pub movement: Shared<Movement>,
     /// Labels of `movement.servers`, in order.
     pub labels: Vec<String>,
+    /// The keys after the change (`movement.moved` indexes them), hashed as after it.
+    pub keys: Shared<KeySet>,
 }
 
 /// Everything the components read, shared through context. Copy it freely: it holds only
@@ -292,5 +294,6 @@ fn movement_between(b: &Computed, a: &Computed) -> Option<MovementView> {
     Some(MovementView {
         movement: Shared(Arc::new(movement)),
         labels,
+        keys: a.keys.clone(),
     })
 }

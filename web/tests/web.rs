@@ -438,3 +438,38 @@ fn a_fan_out_wakes_only_the_items_that_changed() {
     assert_eq!(fan.update([(2, "b2".into())]), [2]);
     assert_eq!(fan.get(1).get_untracked(), "");
 }
+
+#[wasm_bindgen_test]
+async fn moved_keys_are_marked_where_they_are_after_a_change_of_hash() {
+    use hashhalo_core::HashFn;
+    use hashhalo_core::geometry::position_to_angle;
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <RingView /> });
+    tick().await;
+    state.change(|l| l.router.hash = HashFn::Md5);
+    tick().await;
+    let marks = attrs(&root, "path.moved-keys", "d").remove(0);
+    let moved = state
+        .movement
+        .get_untracked()
+        .unwrap()
+        .movement
+        .moved
+        .clone();
+    assert!(
+        moved.len() > 500,
+        "a new hash moves most keys: {}",
+        moved.len()
+    );
+    let wanted = state.current.with_untracked(|c| {
+        let positions = c.keys.positions();
+        svg::ticks_path(
+            svg::KEY_RADIUS - 14.0,
+            svg::KEY_RADIUS - 9.0,
+            moved
+                .iter()
+                .map(|&i| position_to_angle(positions[i as usize])),
+        )
+    });
+    assert_eq!(marks, wanted);
+}

@@ -706,9 +706,10 @@ impl Ring {
     /// without `id`'s points, computed without rebuilding it.
     ///
     /// Together with `id`'s own arcs from [`Ring::arcs`], this draws a ring in two layers: a
-    /// position `id` owns is covered by its arcs, and any other position is owned by the same
-    /// server in both rings (its successor point is not one of `id`'s). So while `id` alone
-    /// moves, the lower layer stays the same.
+    /// position `id` owns is covered by its arcs, and any other position has the same owner in
+    /// both rings, the first up server clockwise from it (the walk from it never reaches an up
+    /// point of `id`, or `id` would own it). So while `id` alone moves, the lower layer stays
+    /// the same.
     ///
     /// ```
     /// use hashhalo_core::{Ring, RingConfig, Server, ServerId};

@@ -191,10 +191,15 @@ pub fn RingView() -> impl IntoView {
 
     // Each part of each server's drawing in its own signal, set only when it changes: a
     // frame wakes only the elements whose part changed.
+    // Both layers below list the servers with this; the second update finds nothing to set.
     let parts = Parts::default();
-    let server_handles = move || drawing.with(|d| parts.update(d));
-    let server_group = move |id: ServerId| {
+    let server_ids = move || drawing.with(|d| parts.update(d));
+    let server_arcs = move |id: ServerId| {
         let arcs = parts.arcs.get(id);
+        let label = parts.label.get(id);
+        view! { <path class="arc" d=arcs stroke=colour(id) data-server=label /> }
+    };
+    let server_group = move |id: ServerId| {
         let ticks = parts.ticks.get(id);
         let pinned = parts.pinned.get(id);
         let keys = parts.keys.get(id);
@@ -229,7 +234,6 @@ pub fn RingView() -> impl IntoView {
         };
         view! {
             <g class="server-layer">
-            <path class="arc" d=arcs stroke=colour(id) data-server=label />
             <path class="ticks" d=ticks stroke=colour(id) data-server=label />
             <path class="pinned" d=pinned stroke=colour(id) data-server=label />
             <path class="keys" d=keys stroke=colour(id) data-server=label data-keys=key_count />
@@ -375,8 +379,8 @@ pub fn RingView() -> impl IntoView {
         .map(|(id, d)| view! { <path class="movers" d=d stroke=colour(id) /> })
         .collect_view()
     };
-    // Marks where the keys that moved sit. Key positions are the same before and after a
-    // change, so they are read from the state before it, which a drag does not touch.
+    // Marks where the keys that moved sit, at their positions after the change (the movement
+    // keeps those keys, so a drag does not recompute the marks).
     let moved_marks = move || {
         let Some(view) = state.movement.get() else {
             return String::new();
@@ -384,20 +388,15 @@ pub fn RingView() -> impl IntoView {
         if state.show_before.get() {
             return String::new();
         }
-        state.before.with(|b| {
-            let Some(b) = b else {
-                return String::new();
-            };
-            let positions = b.keys.positions();
-            let angles = view
-                .movement
-                .moved
-                .iter()
-                .take(3000)
-                .filter_map(|&i| positions.get(i as usize))
-                .map(|&p| position_to_angle(p));
-            svg::ticks_path(KEY_RADIUS - 14.0, KEY_RADIUS - 9.0, angles)
-        })
+        let positions = view.keys.positions();
+        let angles = view
+            .movement
+            .moved
+            .iter()
+            .take(3000)
+            .filter_map(|&i| positions.get(i as usize))
+            .map(|&p| position_to_angle(p));
+        svg::ticks_path(KEY_RADIUS - 14.0, KEY_RADIUS - 9.0, angles)
     };
 
     view! {
@@ -414,9 +413,11 @@ pub fn RingView() -> impl IntoView {
             on:pointercancel=on_pointer_up
         >
             <circle class="track" cx=CENTRE cy=CENTRE r=RING_RADIUS />
-            <g class="servers" class:density=move || drawing.with(|d| d.density)>
-                <For each=server_handles key=|id| *id let:id>
-                    {server_group(id)}
+            // Every server's arcs, then a dragged server's arcs over them (see `Drawing::lifted`),
+            // then the rest of each server's drawing, so no arc hides a tick.
+            <g class="arcs">
+                <For each=server_ids key=|id| *id let:id>
+                    {server_arcs(id)}
                 </For>
             </g>
             <path
@@ -424,6 +425,11 @@ pub fn RingView() -> impl IntoView {
                 d=move || drawing.with(|d| d.lifted.as_ref().map(|l| Arc::clone(&l.1))).unwrap_or_else(|| PathData::from(""))
                 stroke=move || drawing.with(|d| d.lifted.as_ref().map_or("none", |l| colour(l.0)))
             />
+            <g class="servers" class:density=move || drawing.with(|d| d.density)>
+                <For each=server_ids key=|id| *id let:id>
+                    {server_group(id)}
+                </For>
+            </g>
             <path class="moved-keys" d=moved_marks />
             <g class="probe">
                 {move || probe_angle().map(|a| {
