@@ -137,15 +137,15 @@ export class RingPage {
 type Fixtures = { consoleGuard: void; ring: RingPage };
 
 /**
- * Every test fails on any console error, uncaught exception (a Rust panic surfaces as one),
- * or failed request: a favicon 404 counts.
+ * Every test fails on any console error or warning, uncaught exception (a Rust panic surfaces
+ * as one), or failed request: a favicon 404 counts.
  */
 export const test = base.extend<Fixtures>({
   consoleGuard: [
     async ({ page }, use) => {
       const problems: string[] = [];
       page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
       page.on('response', (r) => {
