@@ -99,13 +99,7 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
         );
     }
     if let Some(m) = movement {
-        println!(
-            "moved {} of {} keys ({:.1} %); minimum possible {:.1} %",
-            m.moved.len(),
-            m.total,
-            m.fraction() * 100.0,
-            m.minimum * 100.0
-        );
+        println!("{}", m.summary("; "));
     }
     Ok(())
 }

@@ -142,13 +142,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
         );
     }
     println!();
-    println!(
-        "moved {} of {} keys ({:.1} %); minimum possible {:.1} %",
-        m.moved.len(),
-        m.total,
-        m.fraction() * 100.0,
-        m.minimum * 100.0
-    );
+    println!("{}", m.summary("; "));
     if !moved_to.is_empty() {
         let to: Vec<String> = moved_to
             .iter()

@@ -118,6 +118,30 @@ impl Movement {
         }
     }
 
+    /// The movement in one sentence, "moved X of N keys (Y %)", then `separator`, then
+    /// "minimum possible Z %", the way the CLI and the app both report it.
+    ///
+    /// ```
+    /// use hashhalo_core::movement::{Movement, Shares};
+    /// use hashhalo_core::{Server, ServerId};
+    ///
+    /// let (a, b) = (ServerId(0), ServerId(1));
+    /// let before = [Server::new(0, "A")];
+    /// let after = [Server::new(0, "A"), Server::new(1, "B")];
+    /// let m = Movement::between(&[Some(a); 4], &[Some(a), Some(b), Some(a), Some(a)],
+    ///     &before, &after, Shares::Weighted);
+    /// assert_eq!(m.summary("; "), "moved 1 of 4 keys (25.0 %); minimum possible 50.0 %");
+    /// ```
+    pub fn summary(&self, separator: &str) -> String {
+        format!(
+            "moved {} of {} keys ({:.1} %){separator}minimum possible {:.1} %",
+            self.moved.len(),
+            self.total,
+            self.fraction() * 100.0,
+            self.minimum * 100.0
+        )
+    }
+
     /// Keys that went from `from` to `to`.
     ///
     /// ```

@@ -6,19 +6,17 @@
 
 use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
 use hashhalo_core::{HashFn, KeyKind, KeySet, KeySource, Ring, RingConfig, Server};
+
+#[path = "../benches/common/workload.rs"]
+mod workload;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
+use workload::{keys16, servers};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = performance)]
     fn now() -> f64;
-}
-
-fn servers(n: u32) -> Vec<Server> {
-    (0..n)
-        .map(|i| Server::new(i, format!("10.0.{}.{}:11211", i / 256, i % 256)))
-        .collect()
 }
 
 /// The median of `runs` timings of `f`, in milliseconds.
@@ -36,19 +34,7 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 
 #[wasm_bindgen_test]
 fn wasm_speed_figures() {
-    let mut x: u64 = 0x1234_5678_9ABC_DEF0;
-    let keys: Vec<[u8; 16]> = (0..4096)
-        .map(|_| {
-            let mut k = [0u8; 16];
-            for chunk in k.chunks_mut(8) {
-                x = x
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                chunk.copy_from_slice(&x.to_le_bytes());
-            }
-            k
-        })
-        .collect();
+    let keys = keys16();
     const LOOKUPS: usize = 2_000_000;
     for hash in [HashFn::Xxh3, HashFn::Xxh64] {
         let ring = Ring::build(&servers(100), &RingConfig { vnodes: 160, hash }).unwrap();

@@ -13,14 +13,7 @@ pub fn MovementPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let summary = move || {
         let view = state.movement.get()?;
-        let m = &view.movement;
-        Some(format!(
-            "moved {} of {} keys ({:.1} %) — minimum possible {:.1} %",
-            m.moved.len(),
-            m.total,
-            m.fraction() * 100.0,
-            m.minimum * 100.0
-        ))
+        Some(view.movement.summary(" — "))
     };
     let matrix = move || {
         let view = state.movement.get()?;

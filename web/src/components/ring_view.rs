@@ -191,9 +191,11 @@ pub fn RingView() -> impl IntoView {
 
     // Each part of each server's drawing in its own signal, set only when it changes: a
     // frame wakes only the elements whose part changed.
-    // Both layers below list the servers with this; the second update finds nothing to set.
+    // The arcs layer lists the servers by bringing every part up to date, once a frame; the
+    // layer above only lists them (a group made first starts from defaults and is set then).
     let parts = Parts::default();
-    let server_ids = move || drawing.with(|d| parts.update(d));
+    let update_parts = move || drawing.with(|d| parts.update(d));
+    let server_ids = move || drawing.with(|d| d.servers.iter().map(|s| s.id).collect::<Vec<_>>());
     let server_arcs = move |id: ServerId| {
         let arcs = parts.arcs.get(id);
         let label = parts.label.get(id);
@@ -416,7 +418,7 @@ pub fn RingView() -> impl IntoView {
             // Every server's arcs, then a dragged server's arcs over them (see `Drawing::lifted`),
             // then the rest of each server's drawing, so no arc hides a tick.
             <g class="arcs">
-                <For each=server_ids key=|id| *id let:id>
+                <For each=update_parts key=|id| *id let:id>
                     {server_arcs(id)}
                 </For>
             </g>
