@@ -166,7 +166,7 @@ export const test = base.extend<Fixtures>({
 export function encodeState(s: {
   algorithm?: number; hash?: number; vnodes: number; table?: number; probes?: number; c?: number;
   anchor?: number; kind?: number; count: number; seed?: number; replicas?: number;
-  servers: { id: number; label: string; weight: number; down?: boolean }[];
+  servers: { id: number; label: string; weight: number; down?: boolean; pins?: [number, bigint | number][] }[];
 }): string {
   const out: number[] = [];
   const put = (v: number | bigint) => {
@@ -181,7 +181,12 @@ export function encodeState(s: {
     s.kind ?? 0, s.count, s.seed ?? 1, s.replicas ?? 1, s.servers.length].forEach(put);
   for (const srv of s.servers) {
     const label = Buffer.from(srv.label, 'utf8');
-    put(srv.id); put(label.length); out.push(...label); put(srv.weight); put(srv.down ? 1 : 0); put(0); put(0);
+    put(srv.id); put(label.length); out.push(...label); put(srv.weight); put(srv.down ? 1 : 0); put(0);
+    put(srv.pins?.length ?? 0);
+    for (const [index, position] of srv.pins ?? []) {
+      put(index);
+      put(position);
+    }
   }
   return '1.' + Buffer.from(out).toString('base64url');
 }

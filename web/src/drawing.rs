@@ -122,9 +122,9 @@ impl Drawing {
     /// With `lifted`, that server (being dragged) is drawn as [`Drawing::lifted`] over the
     /// others' arcs as they would be without it (see [`hashhalo_core::Ring::arcs_without`]).
     pub fn of(state: &Computed, lifted: Option<ServerId>, cache: &mut PathCache) -> Drawing {
-        let lab = &state.lab;
+        let lab = state.lab();
         let algorithm = lab.router.algorithm;
-        let key_count = state.keys.len();
+        let key_count = state.keys().len();
         let mut drawing = Drawing {
             is_ring: algorithm.is_ring(),
             draggable: matches!(algorithm, Algorithm::Ring | Algorithm::BoundedLoads),
@@ -132,10 +132,10 @@ impl Drawing {
             key_count,
             ..Drawing::default()
         };
-        let router = match &state.router {
+        let router = match state.router() {
             Ok(r) => r,
             Err(e) => {
-                drawing.error = Some(e.clone());
+                drawing.error = Some(e.to_string());
                 return drawing;
             }
         };
@@ -193,7 +193,7 @@ impl Drawing {
         let mut key_counts = vec![0usize; servers.len()];
         let mut key_angles: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
         let mut bins: Vec<Vec<u32>> = vec![vec![0; BINS]; servers.len()];
-        for (&h, owner) in state.keys.positions().iter().zip(state.owners.iter()) {
+        for (&h, owner) in state.keys().positions().iter().zip(state.owners().iter()) {
             let Some(slot) = owner.and_then(|id| slots.of(id)) else {
                 continue;
             };
@@ -280,7 +280,7 @@ impl Drawing {
 /// Where a server's handle sits: at its virtual node 0 on a ring (the hashed position turned
 /// by its shift, so dragging the handle turns the server), else evenly around the circle.
 pub fn handle_angle(state: &Computed, server: &Server, slot: usize) -> f64 {
-    let lab = &state.lab;
+    let lab = state.lab();
     match lab.router.algorithm {
         Algorithm::Ring | Algorithm::BoundedLoads => {
             let hashed =
@@ -290,8 +290,7 @@ pub fn handle_angle(state: &Computed, server: &Server, slot: usize) -> f64 {
             position_to_angle(hashed.wrapping_add(server.shift))
         }
         a if a.is_ring() => state
-            .router
-            .as_ref()
+            .router()
             .ok()
             .and_then(|r| r.ring())
             .and_then(|ring| ring.points().find(|p| p.server == server.id))

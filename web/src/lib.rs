@@ -45,13 +45,13 @@ pub fn App() -> impl IntoView {
     let state = provide_app_state();
     let summary = move || {
         state.current.with(|c| {
-            let l = &c.lab;
+            let l = &c.lab();
             format!(
                 "{} servers · {} · {} virtual nodes · {} keys · {}",
                 l.servers.len(),
                 l.router.algorithm.name(),
                 l.router.vnodes,
-                c.keys.len(),
+                c.keys().len(),
                 l.router.algorithm.key_hash(l.router.hash).name()
             )
         })

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use hashhalo_core::algorithms::Router;
 use hashhalo_core::lab::{LabState, Limits};
 use hashhalo_core::movement::Movement;
+use hashhalo_core::snapshot::Snapshot;
 use hashhalo_core::{HashFn, KeySet, KeySource, Server, ServerId};
 use leptos::prelude::*;
 
@@ -34,23 +34,30 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// One state of the lab, fully computed: what the ring shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Computed {
-    /// The configuration.
-    pub lab: Shared<LabState>,
-    /// The router built from it, or why it could not be built.
-    pub router: Result<Shared<Router>, String>,
-    /// The keys, hashed for this router.
-    pub keys: Shared<KeySet>,
-    /// Each key's owner.
-    pub owners: Shared<Vec<Option<ServerId>>>,
+/// One state of the lab, fully computed: what the ring shows. It is the core's [`Snapshot`],
+/// the same computation `hashhalo inspect` runs, compared by identity (two states are the
+/// same when they share their parts).
+#[derive(Debug, Clone)]
+pub struct Computed(pub Snapshot);
+
+impl PartialEq for Computed {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(self.0.lab_shared(), other.0.lab_shared())
+            && Arc::ptr_eq(self.0.owners(), other.0.owners())
+    }
+}
+
+impl std::ops::Deref for Computed {
+    type Target = Snapshot;
+    fn deref(&self) -> &Snapshot {
+        &self.0
+    }
 }
 
 impl Computed {
     /// The servers of this state.
     pub fn servers(&self) -> &[Server] {
-        &self.lab.servers
+        &self.lab().servers
     }
 }
 
@@ -248,38 +255,12 @@ fn make_keys(origin: &KeyOrigin, source: &KeySource, hash: HashFn) -> KeySet {
 }
 
 fn compute(lab: LabState, keys: Shared<KeySet>) -> Computed {
-    let router = Router::build(&lab.servers, &lab.router).map_err(|e| e.to_string());
-    let owners = match &router {
-        Ok(router) => router.assign(&keys),
-        Err(_) => vec![None; keys.len()],
-    };
-    Computed {
-        lab: Shared(Arc::new(lab)),
-        router: router.map(|r| Shared(Arc::new(r))),
-        keys,
-        owners: Shared(Arc::new(owners)),
-    }
+    Computed(Snapshot::compute(lab, keys.0))
 }
 
-/// Compares two states over the keys they share: generated keys from the same kind and seed
-/// (a shorter set is a prefix of a longer one), or the same pasted list.
+/// Compares two states over the keys they share (see [`Snapshot::movement_from`]).
 fn movement_between(b: &Computed, a: &Computed) -> Option<MovementView> {
-    let same_source = b.lab.keys.kind == a.lab.keys.kind && b.lab.keys.seed == a.lab.keys.seed;
-    let same_keys = b.keys.len() == a.keys.len() && b.keys.keys() == a.keys.keys();
-    if !same_keys && !same_source {
-        return None;
-    }
-    let n = b.owners.len().min(a.owners.len());
-    if !same_keys && b.keys.keys()[..n] != a.keys.keys()[..n] {
-        return None;
-    }
-    let movement = Movement::between(
-        &b.owners[..n],
-        &a.owners[..n],
-        b.servers(),
-        a.servers(),
-        a.lab.router.algorithm.shares(),
-    );
+    let movement = a.movement_from(b)?;
     let all: Vec<&Server> = b.servers().iter().chain(a.servers()).collect();
     let labels = movement
         .servers
@@ -294,6 +275,6 @@ fn movement_between(b: &Computed, a: &Computed) -> Option<MovementView> {
     Some(MovementView {
         movement: Shared(Arc::new(movement)),
         labels,
-        keys: a.keys.clone(),
+        keys: Shared(Arc::clone(a.keys())),
     })
 }

@@ -245,12 +245,12 @@ async fn pasted_keys_replace_the_set_and_bad_input_keeps_it() {
     paste("[\"a\", \"b\"");
     tick().await;
     assert!(texts(&root, "[data-testid=keys-error]")[0].starts_with("not a valid JSON array"));
-    assert_eq!(state.current.with_untracked(|c| c.keys.len()), 1000);
+    assert_eq!(state.current.with_untracked(|c| c.keys().len()), 1000);
     paste("[\"alpha\", \"beta\", \"gamma\"]");
     tick().await;
     assert_eq!(texts(&root, "[data-testid=keys-error]"), [""]);
     assert_eq!(
-        state.current.with_untracked(|c| c.keys.keys().to_vec()),
+        state.current.with_untracked(|c| c.keys().keys().to_vec()),
         ["alpha", "beta", "gamma"]
     );
 }
@@ -280,7 +280,7 @@ async fn the_probe_shows_the_owner_the_core_gives() {
     state.probe.set("user:42".into());
     tick().await;
     let expected = state.current.with_untracked(|c| {
-        let id = c.router.as_ref().unwrap().route(b"user:42").unwrap();
+        let id = c.router().unwrap().route(b"user:42").unwrap();
         c.servers()
             .iter()
             .find(|s| s.id == id)
@@ -375,8 +375,7 @@ fn moving_one_virtual_node_rebuilds_only_the_paths_it_changes() {
     // Pin one of A's virtual nodes a little further on.
     let index = 7;
     let at = computed(lab.clone())
-        .router
-        .as_ref()
+        .router()
         .unwrap()
         .ring()
         .unwrap()
@@ -462,7 +461,7 @@ async fn moved_keys_are_marked_where_they_are_after_a_change_of_hash() {
         moved.len()
     );
     let wanted = state.current.with_untracked(|c| {
-        let positions = c.keys.positions();
+        let positions = c.keys().positions();
         svg::ticks_path(
             svg::KEY_RADIUS - 14.0,
             svg::KEY_RADIUS - 9.0,

@@ -1,11 +1,8 @@
 //! `hashhalo inspect`: what a HashHalo share link shows, computed natively, so a link from the
 //! browser can be checked (or used) outside it.
 
-use hashhalo_core::algorithms::Router;
 use hashhalo_core::lab::{LabState, Limits};
-use hashhalo_core::movement::Movement;
-use hashhalo_core::stats::key_counts;
-use hashhalo_core::{KeySet, ServerId};
+use hashhalo_core::snapshot::Snapshot;
 
 use crate::args::InspectArgs;
 
@@ -20,35 +17,22 @@ fn read(link: &str) -> Result<LabState, String> {
     Ok(lab.clamped(&Limits::default()).0)
 }
 
-fn assign(lab: &LabState) -> Result<(Router, KeySet, Vec<Option<ServerId>>), String> {
-    let router = Router::build(&lab.servers, &lab.router).map_err(|e| e.to_string())?;
-    let keys = KeySet::generate_with(&lab.keys, router.key_hash());
-    let owners = router.assign(&keys);
-    Ok((router, keys, owners))
-}
-
 pub fn run(a: &InspectArgs) -> Result<(), String> {
-    let lab = read(&a.link)?;
-    let (router, keys, owners) = assign(&lab)?;
-    let ids: Vec<ServerId> = lab.servers.iter().map(|s| s.id).collect();
-    let counts = key_counts(&owners, &ids);
+    let after = Snapshot::generated(read(&a.link)?);
+    let lab = after.lab();
+    let router = after.router().map_err(|e| e.to_string())?;
+    let keys = after.keys();
+    let counts = after.key_counts();
     let (shares, exact) = router.ownership();
     let movement = match &a.before {
         Some(before) => {
-            let old = read(before)?;
-            let (_, old_keys, old_owners) = assign(&old)?;
-            let n = old_keys.len().min(keys.len());
-            if old_keys.keys()[..n] != keys.keys()[..n] {
-                return Err("the two links use different keys; nothing to compare".into());
-            }
-            let shares_kind = lab.router.algorithm.shares();
-            Some(Movement::between(
-                &old_owners[..n],
-                &owners[..n],
-                &old.servers,
-                &lab.servers,
-                shares_kind,
-            ))
+            let before = Snapshot::generated(read(before)?);
+            before.router().map_err(|e| e.to_string())?;
+            Some(
+                after
+                    .movement_from(&before)
+                    .ok_or("the two links use different keys; nothing to compare")?,
+            )
         }
         None => None,
     };

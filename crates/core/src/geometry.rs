@@ -87,20 +87,28 @@ pub fn angle_of_point(cx: f64, cy: f64, x: f64, y: f64) -> f64 {
 /// ```
 pub fn label_lanes(angles: &[f64], min_gap: f64, lanes: u8) -> Vec<u8> {
     let lanes = lanes.max(1);
+    let turned: Vec<f64> = angles.iter().map(|a| a.rem_euclid(TAU)).collect();
     let mut order: Vec<usize> = (0..angles.len()).collect();
-    order.sort_by(|&a, &b| angles[a].total_cmp(&angles[b]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| turned[a].total_cmp(&turned[b]).then(a.cmp(&b)));
     let mut lane_of = vec![0u8; angles.len()];
-    let mut placed: Vec<(f64, u8)> = Vec::new();
     let close = |a: f64, b: f64| {
         let d = (a - b).rem_euclid(TAU);
         d.min(TAU - d) < min_gap
     };
+    // Labels are placed in clockwise order, so of the labels already in a lane the last one
+    // is the nearest counter-clockwise and the first one the nearest across 0: checking
+    // those two is checking them all, and placing n labels costs O(n · lanes).
+    let mut ends: Vec<Option<(f64, f64)>> = vec![None; usize::from(lanes)];
     for &i in &order {
+        let a = turned[i];
         let lane = (0..lanes)
-            .find(|&l| !placed.iter().any(|&(a, pl)| pl == l && close(a, angles[i])))
+            .find(|&l| {
+                ends[usize::from(l)].is_none_or(|(first, last)| !close(first, a) && !close(last, a))
+            })
             .unwrap_or(lanes - 1);
         lane_of[i] = lane;
-        placed.push((angles[i], lane));
+        let end = &mut ends[usize::from(lane)];
+        *end = Some(end.map_or((a, a), |(first, _)| (first, a)));
     }
     lane_of
 }
@@ -170,6 +178,31 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// The O(n · lanes) placement equals the plain one that checks every placed label.
+        #[test]
+        fn label_lanes_equal_checking_every_placed_label(
+            angles in proptest::collection::vec(0.0..TAU, 0..60),
+            gap in 0.0..4.0f64,
+            lanes in 1u8..6,
+        ) {
+            let mut order: Vec<usize> = (0..angles.len()).collect();
+            order.sort_by(|&a, &b| angles[a].total_cmp(&angles[b]).then(a.cmp(&b)));
+            let mut expected = vec![0u8; angles.len()];
+            let mut placed: Vec<(f64, u8)> = Vec::new();
+            let close = |a: f64, b: f64| {
+                let d = (a - b).rem_euclid(TAU);
+                d.min(TAU - d) < gap
+            };
+            for &i in &order {
+                let lane = (0..lanes)
+                    .find(|&l| !placed.iter().any(|&(a, pl)| pl == l && close(a, angles[i])))
+                    .unwrap_or(lanes - 1);
+                expected[i] = lane;
+                placed.push((angles[i], lane));
+            }
+            prop_assert_eq!(label_lanes(&angles, gap, lanes), expected);
         }
 
         #[test]

@@ -70,7 +70,8 @@ impl std::error::Error for KeyListError {}
 ///   doubled quotes, but not line breaks);
 /// - anything else is one key per line.
 ///
-/// Surrounding white space is trimmed and empty entries are skipped. Repeats are kept here;
+/// Lines may end in `\n`, `\r\n` or a lone `\r`. Surrounding white space is trimmed and
+/// empty entries are skipped. Repeats are kept here;
 /// [`crate::KeySet::from_keys`] drops them.
 ///
 /// ```
@@ -79,16 +80,17 @@ impl std::error::Error for KeyListError {}
 /// assert_eq!(parse_key_list("[\"a\", \"b\", 7]", 10).unwrap(), ["a", "b", "7"]);
 /// assert_eq!(parse_key_list("key,size\nx,1\n\"y,z\",2\n", 10).unwrap(), ["x", "y,z"]);
 /// assert_eq!(parse_key_list("one\n\ntwo\r\n", 10).unwrap(), ["one", "two"]);
+/// assert_eq!(parse_key_list("old\rmac\r", 10).unwrap(), ["old", "mac"]);
 /// ```
 pub fn parse_key_list(text: &str, limit: usize) -> Result<Vec<String>, KeyListError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     let keys = if trimmed.starts_with('[') {
         parse_json_array(trimmed, limit)?
-    } else if trimmed.lines().next().is_some_and(|l| l.contains(',')) {
+    } else if lines(trimmed).next().is_some_and(|l| l.contains(',')) {
         parse_csv_first_column(trimmed, limit)?
     } else {
         let mut keys = Vec::new();
-        for line in trimmed.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        for line in lines(trimmed).map(str::trim).filter(|l| !l.is_empty()) {
             push(&mut keys, line.to_string(), limit)?;
         }
         keys
@@ -97,6 +99,13 @@ pub fn parse_key_list(text: &str, limit: usize) -> Result<Vec<String>, KeyListEr
         return Err(KeyListError::Empty);
     }
     Ok(keys)
+}
+
+/// The lines of `text`, ended by `\n` (Unix), `\r\n` (Windows) or a lone `\r` (classic Mac
+/// OS), without their endings.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
 }
 
 fn push(keys: &mut Vec<String>, key: String, limit: usize) -> Result<(), KeyListError> {
@@ -112,8 +121,7 @@ fn push(keys: &mut Vec<String>, key: String, limit: usize) -> Result<(), KeyList
 
 fn parse_csv_first_column(text: &str, limit: usize) -> Result<Vec<String>, KeyListError> {
     let mut keys = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
+    for (i, line) in lines(text).enumerate() {
         let cell = if let Some(rest) = line.strip_prefix('"') {
             let mut cell = String::new();
             let mut chars = rest.chars().peekable();
@@ -156,8 +164,8 @@ impl Json<'_> {
     fn error(&mut self, message: &'static str) -> KeyListError {
         let at = self.chars.peek().map_or(self.text.len(), |&(i, _)| i);
         let before = &self.text[..at];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let line = lines(before).count();
+        let column = lines(before).last().map_or(0, |l| l.chars().count()) + 1;
         KeyListError::Json {
             line,
             column,

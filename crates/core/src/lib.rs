@@ -34,6 +34,8 @@
 //! - [`movement`]: which keys moved, the from→to matrix, the minimum possible movement.
 //! - [`stats`]: load spread and the `1/√v` expectation. [`geometry`]: angles and positions.
 //! - [`lab`]: the whole configuration and its share-link encoding. [`import`]: key lists.
+//! - [`snapshot`]: one state of the lab computed, and the movement between two states.
+//! - [`format`]: numbers as the app and the CLI write them.
 //!
 //! # Example
 //!
@@ -51,6 +53,7 @@
 
 pub mod algorithms;
 mod error;
+pub mod format;
 pub mod geometry;
 mod hash;
 pub mod import;
@@ -61,6 +64,7 @@ pub mod movement;
 pub mod presets;
 mod ring;
 mod server;
+pub mod snapshot;
 pub mod stats;
 
 pub use error::RingError;

@@ -72,18 +72,16 @@ impl Movement {
         after_servers: &[Server],
         shares: Shares,
     ) -> Movement {
-        let mut servers: Vec<ServerId> = before_servers.iter().map(|s| s.id).collect();
-        for s in after_servers {
-            if !servers.contains(&s.id) {
+        let mut servers: Vec<ServerId> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for s in before_servers.iter().chain(after_servers) {
+            if seen.insert(s.id) {
                 servers.push(s.id);
             }
         }
         let none = servers.len();
-        let index_of = |owner: Option<ServerId>| {
-            owner
-                .and_then(|id| servers.iter().position(|&s| s == id))
-                .unwrap_or(none)
-        };
+        let index = IdIndex::new(&servers);
+        let index_of = |owner: Option<ServerId>| owner.and_then(|id| index.get(id)).unwrap_or(none);
         let mut matrix = vec![vec![0u64; none + 1]; none + 1];
         let mut moved = Vec::new();
         for (i, (&b, &a)) in before.iter().zip(after).enumerate() {
@@ -214,16 +212,40 @@ pub fn minimum_movement(before: &[Server], after: &[Server], shares: Shares) -> 
             .map(|s| (s.id, if total > 0.0 { weight(s) / total } else { 0.0 }))
             .collect()
     };
-    let (p, q) = (ideal(before), ideal(after));
+    let (p, mut q) = (ideal(before), ideal(after));
     match (p.is_empty(), q.is_empty()) {
         (true, true) => return 0.0,
         (true, false) | (false, true) => return 1.0,
         _ => {}
     }
+    q.sort_unstable_by_key(|&(id, _)| id);
     p.iter()
         .map(|&(id, share)| {
-            let after = q.iter().find(|(i, _)| *i == id).map_or(0.0, |&(_, s)| s);
+            let after = q
+                .binary_search_by_key(&id, |&(i, _)| i)
+                .map_or(0.0, |k| q[k].1);
             (share - after).max(0.0)
         })
         .sum()
+}
+
+/// Positions of server ids in a list, found in `O(log n)`.
+struct IdIndex {
+    sorted: Vec<(ServerId, usize)>,
+}
+
+impl IdIndex {
+    fn new(ids: &[ServerId]) -> IdIndex {
+        let mut sorted: Vec<(ServerId, usize)> =
+            ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        sorted.sort_unstable();
+        IdIndex { sorted }
+    }
+
+    fn get(&self, id: ServerId) -> Option<usize> {
+        self.sorted
+            .binary_search_by_key(&id, |&(i, _)| i)
+            .ok()
+            .map(|k| self.sorted[k].1)
+    }
 }

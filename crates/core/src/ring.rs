@@ -12,7 +12,7 @@
 //! lookup is a table read and one or two comparisons rather than a binary search. Key sets
 //! are assigned by one linear merge of sorted keys against sorted points.
 
-use crate::{HashFn, KeySet, RingError, Server, ServerId, Status};
+use crate::{HashFn, KeySet, Pin, RingError, Server, ServerId, Status};
 
 /// The most virtual nodes a ring may hold in total (4 Mi points).
 ///
@@ -189,6 +189,8 @@ pub struct Ring {
     pinned: Vec<bool>,
     /// Slot of the first up server at or clockwise after each point; `NONE` if all are down.
     effective: Vec<u32>,
+    /// How many servers are up.
+    up: usize,
     index: PrefixIndex,
 }
 
@@ -285,6 +287,7 @@ impl Ring {
             indices: points.iter().map(|p| p.index).collect(),
             pinned: points.iter().map(|p| p.pinned).collect(),
             effective: Vec::new(),
+            up: 0,
             index: PrefixIndex::default(),
         };
         ring.refresh();
@@ -298,6 +301,7 @@ impl Ring {
     }
 
     fn refresh_effective(&mut self) {
+        self.up = self.servers.iter().filter(|s| s.is_up()).count();
         let n = self.positions.len();
         self.effective.clear();
         self.effective.resize(n, NONE);
@@ -619,17 +623,23 @@ impl Ring {
         if self.positions.is_empty() {
             return Vec::new();
         }
-        let up = self.servers.iter().filter(|s| s.is_up()).count();
-        let want = replicas.min(up);
+        let want = replicas.min(self.up);
         let mut list: Vec<ServerId> = Vec::with_capacity(want);
+        // Beyond a few replicas a scan of the list would cost more than a table of slots.
+        let mut taken = (want > 16).then(|| vec![false; self.servers.len()]);
         let n = self.positions.len();
         let start = self.successor(position);
         for step in 0..n {
             if list.len() == want {
                 break;
             }
-            let server = &self.servers[self.owners[(start + step) % n] as usize];
-            if server.is_up() && !list.contains(&server.id) {
+            let slot = self.owners[(start + step) % n] as usize;
+            let server = &self.servers[slot];
+            let fresh = match &mut taken {
+                Some(taken) => !std::mem::replace(&mut taken[slot], true),
+                None => !list.contains(&server.id),
+            };
+            if server.is_up() && fresh {
                 list.push(server.id);
             }
         }
@@ -792,11 +802,18 @@ impl Ring {
     /// ```
     pub fn ownership(&self) -> Vec<f64> {
         let mut owned = vec![0u128; self.servers.len()];
+        let mut slots: Vec<(ServerId, usize)> = self
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        slots.sort_unstable();
         for arc in self.arcs() {
-            let slot = self
-                .slot_of(arc.owner)
+            let k = slots
+                .binary_search_by_key(&arc.owner, |&(id, _)| id)
                 .expect("arc owners are ring servers");
-            owned[slot] += arc.len();
+            owned[slots[k].1] += arc.len();
         }
         owned.iter().map(|&o| o as f64 / 2f64.powi(64)).collect()
     }
@@ -833,6 +850,7 @@ impl Default for Ring {
             indices: Vec::new(),
             pinned: Vec::new(),
             effective: Vec::new(),
+            up: 0,
             index: PrefixIndex::default(),
         }
     }
@@ -852,17 +870,21 @@ fn place(
     out: &mut Vec<Placed>,
 ) {
     let count = point_count(server, config) as u32;
-    let pins_sorted = server.pins.is_sorted_by_key(|p| p.index);
+    // Pins are meant to be sorted by index, one per index; any other order is read as the
+    // last pin of each index winning, from a sorted copy, so placing stays O(points + pins).
+    let sorted;
+    let pins: &[Pin] = if server.pins.is_sorted_by(|a, b| a.index < b.index) {
+        &server.pins
+    } else {
+        let mut copy: Vec<Pin> = server.pins.iter().rev().copied().collect();
+        copy.sort_by_key(|p| p.index);
+        copy.dedup_by_key(|p| p.index);
+        sorted = copy;
+        &sorted
+    };
+    let mut next_pin = pins.iter().peekable();
     for i in 0..count {
-        let pin = if pins_sorted {
-            server
-                .pins
-                .binary_search_by_key(&i, |p| p.index)
-                .ok()
-                .map(|k| server.pins[k])
-        } else {
-            server.pins.iter().rev().find(|p| p.index == i).copied()
-        };
+        let pin = next_pin.next_if(|p| p.index == i).copied();
         let (position, pinned) = match pin {
             Some(pin) => (pin.position, true),
             None => {

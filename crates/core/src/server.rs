@@ -73,8 +73,9 @@ pub struct Server {
     /// dragging a whole server. 0 leaves the hashes where they are.
     #[cfg_attr(feature = "serde", serde(default))]
     pub shift: u64,
-    /// Virtual nodes placed by hand, sorted by index, at most one per index. A pin for an
-    /// index the server does not have is ignored.
+    /// Virtual nodes placed by hand, sorted by index, at most one per index (as
+    /// [`Server::pin`] keeps them). A pin for an index the server does not have is ignored;
+    /// when several pins name one index, the last of them counts.
     #[cfg_attr(feature = "serde", serde(default))]
     pub pins: Vec<Pin>,
 }

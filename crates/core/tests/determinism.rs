@@ -67,11 +67,19 @@ fn render() -> String {
                     })
                 })
                 .collect();
-            let replicas: String = router
-                .preference_list(keys.keys()[0].as_bytes(), 3)
+            // The preference lists of the first keys, four deep (one server is down, so
+            // lists stop at four of the five).
+            let replicas: Vec<String> = keys.keys()[..24]
                 .iter()
-                .map(|id| servers.iter().find(|s| s.id == *id).unwrap().label.clone())
+                .map(|key| {
+                    router
+                        .preference_list(key.as_bytes(), 5)
+                        .iter()
+                        .map(|id| servers.iter().find(|s| s.id == *id).unwrap().label.clone())
+                        .collect()
+                })
                 .collect();
+            let replicas = replicas.join("/");
             out.push_str(&format!(
                 "{} {}: {letters} {replicas}\n",
                 algorithm.name(),

@@ -6,10 +6,12 @@
 //! - `cargo xtask setup` only installs what is missing.
 //! - `cargo xtask size` measures the release build's gzip payload.
 //! - `cargo xtask bench` prints the speed figures, natively and in wasm.
+//! - `cargo xtask fuzz` runs every fuzz target (nightly and cargo-fuzz).
 //!
 //! Every tool is checked at its exact version and installed only when it is absent or
 //! different, so a second run goes straight to building.
 
+mod fuzz;
 mod setup;
 mod steps;
 
@@ -23,8 +25,12 @@ commands:
   build [--public-url P]  set up, then `trunk build --release` into dist/ (P: e.g. /hashhalo/
                           for a GitHub Pages project site; default /)
   test [--only STEP,...]  set up, then run every check and test (steps: fmt, clippy, native,
-                          wasm-check, wasm-test, build, size, e2e)
+                          fuzz, wasm-check, wasm-test, build, size, e2e)
   bench                   the speed figures: criterion natively, then the same in wasm (node)
+  fuzz [--seconds N] [--target T]
+                          run every fuzz target (link, lab, key_list) for N seconds each
+                          (default 60), from the seeds in fuzz/corpus/; needs a nightly
+                          toolchain, and installs cargo-fuzz when it is missing
   setup [--browser]       only install what is missing (--browser: Chromium and Playwright too)
   size                    print the gzip payload of the release build in dist/
 ";
@@ -41,6 +47,9 @@ fn main() -> ExitCode {
         }
         Some("size") => steps::print_size(),
         Some("bench") => steps::bench(),
+        Some("fuzz") => parse_fuzz(&args[1..]).and_then(|(seconds, target)| {
+            setup::Setup::new().and_then(|s| fuzz::run(&s, seconds, target.as_deref(), true))
+        }),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -98,4 +107,29 @@ fn parse_only(args: &[String]) -> Result<Option<Vec<String>>, String> {
         }
         _ => Err(format!("test takes only --only STEP,...\n\n{USAGE}")),
     }
+}
+
+fn parse_fuzz(args: &[String]) -> Result<(u32, Option<String>), String> {
+    let mut seconds = 60;
+    let mut target = None;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next();
+        match (flag.as_str(), value) {
+            ("--seconds", Some(v)) => {
+                seconds = v
+                    .parse()
+                    .ok()
+                    .filter(|&s| s > 0)
+                    .ok_or(format!("--seconds takes a whole number above 0, not {v:?}"))?;
+            }
+            ("--target", Some(v)) => target = Some(v.clone()),
+            _ => {
+                return Err(format!(
+                    "fuzz takes only --seconds N and --target T\n\n{USAGE}"
+                ));
+            }
+        }
+    }
+    Ok((seconds, target))
 }

@@ -7,10 +7,11 @@ use std::time::Instant;
 use crate::setup::{CHROMEDRIVER, Needs, Setup, human, run};
 
 /// The steps of `cargo xtask test`, in the order they run.
-pub const STEP_NAMES: [&str; 8] = [
+pub const STEP_NAMES: [&str; 9] = [
     "fmt",
     "clippy",
     "native",
+    "fuzz",
     "wasm-check",
     "wasm-test",
     "build",
@@ -19,6 +20,8 @@ pub const STEP_NAMES: [&str; 8] = [
 ];
 
 const WASM: &str = "wasm32-unknown-unknown";
+/// How long the test command runs each fuzz target, from its seeds.
+const FUZZ_SMOKE_SECONDS: u32 = 30;
 /// The sub-path the GitHub Pages build is tested under.
 const PAGES_PATH: &str = "/hashhalo/";
 
@@ -92,9 +95,10 @@ pub fn test(only: Option<&[String]>) -> Result<(), String> {
 
 fn describe(step: &str) -> &'static str {
     match step {
-        "fmt" => "cargo fmt --check",
+        "fmt" => "cargo fmt --check (the workspace and fuzz/)",
         "clippy" => "cargo clippy --all-targets -- -D warnings",
         "native" => "native tests and doc tests (cargo test)",
+        "fuzz" => "a short run of every fuzz target (needs nightly; skipped without)",
         "wasm-check" => "cargo check of the core for wasm32",
         "wasm-test" => "wasm-bindgen-test: core determinism (node), components (Chromium)",
         "build" => "trunk build --release --offline (root, and the Pages sub-path)",
@@ -111,7 +115,17 @@ fn run_step(setup: &Setup, step: &str) -> Result<(), String> {
         command
     };
     match step {
-        "fmt" => run(&mut cargo(&["fmt", "--all", "--", "--check"])),
+        "fmt" => {
+            run(&mut cargo(&["fmt", "--all", "--", "--check"]))?;
+            // The fuzz targets are a workspace of their own.
+            run(&mut cargo(&[
+                "fmt",
+                "--manifest-path",
+                "fuzz/Cargo.toml",
+                "--",
+                "--check",
+            ]))
+        }
         "clippy" => run(&mut cargo(&[
             "clippy",
             "--workspace",
@@ -128,6 +142,7 @@ fn run_step(setup: &Setup, step: &str) -> Result<(), String> {
             "hashhalo-web",
             "--locked",
         ])),
+        "fuzz" => crate::fuzz::run(setup, FUZZ_SMOKE_SECONDS, None, false),
         "wasm-check" => run(&mut cargo(&[
             "check",
             "-p",
@@ -227,6 +242,10 @@ pub fn bench() -> Result<(), String> {
         "--measurement-time",
         "3",
     ]))?;
+    println!("\n==> native: the slowest link the clamp allows, per algorithm");
+    run(setup
+        .command("cargo")
+        .args(["bench", "-p", "hashhalo-core", "--bench", "worst_links"]))?;
     println!("\n==> wasm (node, release build): the same figures");
     run(setup
         .command("cargo")

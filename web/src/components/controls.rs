@@ -108,7 +108,7 @@ pub fn Controls() -> impl IntoView {
                 />
                 // With pasted keys, the count shown is theirs, not the generator's.
                 <output data-testid="keys-value">
-                    {move || if pasted() { state.current.with(|c| c.keys.len()) } else { lab.with(|l| l.keys.count as usize) }}
+                    {move || if pasted() { state.current.with(|c| c.keys().len()) } else { lab.with(|l| l.keys.count as usize) }}
                 </output>
             </label>
             <label class="row slider">

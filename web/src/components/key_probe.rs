@@ -16,7 +16,7 @@ pub fn KeyProbe() -> impl IntoView {
             return None;
         }
         state.shown.with(|c| {
-            let router = c.router.as_ref().ok()?;
+            let router = c.router().ok()?;
             let hash = router.key_hash();
             let h = hash.hash(key.as_bytes());
             let label = |id| {
@@ -27,11 +27,11 @@ pub fn KeyProbe() -> impl IntoView {
                     .unwrap_or_default()
             };
             let replicas: Vec<String> = router
-                .preference(h, usize::from(c.lab.replicas))
+                .preference(h, usize::from(c.lab().replicas))
                 .into_iter()
                 .map(label)
                 .collect();
-            let note = (c.lab.router.algorithm == hashhalo_core::algorithms::Algorithm::BoundedLoads)
+            let note = (c.lab().router.algorithm == hashhalo_core::algorithms::Algorithm::BoundedLoads)
                 .then_some("The ring's order for this key; the load cap can send it further round when keys are assigned together.");
             Some((hash.name(), h, position_to_angle(h).to_degrees(), replicas, note))
         })

@@ -93,7 +93,7 @@ pub fn KeySource() -> impl IntoView {
                 <button on:click=move |_| state.change(|l| l.keys.seed = l.keys.seed.wrapping_add(1))>"New seed"</button>
             </label>
             <p class="hint" class:hidden=move || !custom()>
-                {move || format!("Using {} pasted keys; they are not kept in the link. ", state.current.with(|c| c.keys.len()))}
+                {move || format!("Using {} pasted keys; they are not kept in the link. ", state.current.with(|c| c.keys().len()))}
                 <button on:click=move |_| state.set_key_origin(KeyOrigin::Generated)>"Back to generated keys"</button>
             </p>
             <label class="paste">

@@ -26,9 +26,9 @@ pub fn Legend() -> impl IntoView {
     let rows = Memo::new(move |_| {
         state.shown.with(|c| {
             let ids: Vec<ServerId> = c.servers().iter().map(|s| s.id).collect();
-            let counts = key_counts(&c.owners, &ids);
-            let total = c.keys.len().max(1) as f64;
-            let (shares, _) = c.router.as_ref().map(|r| r.ownership()).unwrap_or_default();
+            let counts = key_counts(c.owners(), &ids);
+            let total = c.keys().len().max(1) as f64;
+            let (shares, _) = c.router().map(|r| r.ownership()).unwrap_or_default();
             c.servers()
                 .iter()
                 .enumerate()

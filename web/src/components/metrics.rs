@@ -29,12 +29,12 @@ pub fn Metrics() -> impl IntoView {
                 .filter(|s| s.is_up())
                 .map(|s| s.id)
                 .collect();
-            let counts: Vec<f64> = key_counts(&c.owners, &up)
+            let counts: Vec<f64> = key_counts(c.owners(), &up)
                 .into_iter()
                 .map(|n| n as f64)
                 .collect();
             let keys = Spread::of(&counts);
-            let (shares, exact) = c.router.as_ref().map(|r| r.ownership()).unwrap_or_default();
+            let (shares, exact) = c.router().map(|r| r.ownership()).unwrap_or_default();
             let up_shares: Vec<f64> = c
                 .servers()
                 .iter()
@@ -44,10 +44,10 @@ pub fn Metrics() -> impl IntoView {
                 .collect();
             let own = Spread::of(&up_shares);
             let expected = matches!(
-                c.lab.router.algorithm,
+                c.lab().router.algorithm,
                 Algorithm::Ring | Algorithm::BoundedLoads
             )
-            .then(|| expected_cv(c.lab.router.vnodes));
+            .then(|| expected_cv(c.lab().router.vnodes));
             (keys, own, exact, expected)
         })
     };

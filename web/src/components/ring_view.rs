@@ -101,7 +101,7 @@ pub fn RingView() -> impl IntoView {
                 })
         } else if (radius - RING_RADIUS).abs() < 40.0 {
             state.current.with_untracked(|c| {
-                let ring = c.router.as_ref().ok()?.ring()?;
+                let ring = c.router().ok()?.ring()?;
                 let tolerance = angle_to_position(GRAB_TOLERANCE);
                 let i = nearest_point(ring.positions(), position, tolerance)?;
                 let point = ring.points().nth(i)?;
@@ -278,7 +278,7 @@ pub fn RingView() -> impl IntoView {
         drawing.with(|d| d.draggable).then_some(())?;
         let position = state
             .shown
-            .with(|c| c.router.as_ref().ok()?.ring()?.point_position(id, index))?;
+            .with(|c| c.router().ok()?.ring()?.point_position(id, index))?;
         Some((
             id,
             index,
@@ -338,8 +338,7 @@ pub fn RingView() -> impl IntoView {
             return None;
         }
         state.shown.with(|c| {
-            c.router
-                .as_ref()
+            c.router()
                 .ok()
                 .map(|r| position_to_angle(r.key_hash().hash(key.as_bytes())))
         })
@@ -364,11 +363,13 @@ pub fn RingView() -> impl IntoView {
             return Vec::new();
         };
         let after = drawing.get();
-        let owners_before = state.before.with(|b| b.as_ref().map(|b| b.owners.clone()));
+        let owners_before = state
+            .before
+            .with(|b| b.as_ref().map(|b| b.owners().clone()));
         let Some(owners_before) = owners_before else {
             return Vec::new();
         };
-        let owners_after = state.current.with(|c| c.owners.clone());
+        let owners_after = state.current.with(|c| c.owners().clone());
         mover_paths(
             &view.movement.moved,
             &owners_before,
@@ -460,7 +461,7 @@ pub fn RingView() -> impl IntoView {
             />
             <g class="movers-layer">{movers}</g>
             <text class="centre-title" x=CENTRE y=CENTRE - 10.0>
-                {move || state.shown.with(|c| c.lab.router.algorithm.name().to_string())}
+                {move || state.shown.with(|c| c.lab().router.algorithm.name().to_string())}
                 {move || if state.show_before.get() { " (before)" } else { "" }}
             </text>
             <text class="centre-note" x=CENTRE y=CENTRE + 14.0 data-testid="ring-note">
@@ -532,7 +533,7 @@ fn signed_positions(radians: f64) -> u64 {
 fn token_position(state: &AppState, id: ServerId, index: u32) -> Option<u64> {
     state
         .current
-        .with_untracked(|c| c.router.as_ref().ok()?.ring()?.point_position(id, index))
+        .with_untracked(|c| c.router().ok()?.ring()?.point_position(id, index))
 }
 
 fn focus_selector(selector: &str) {

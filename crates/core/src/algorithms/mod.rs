@@ -307,7 +307,8 @@ enum Engine {
     Rendezvous(Vec<u64>),
     Maglev(Vec<u32>),
     MultiProbe(Option<Ring>),
-    Anchor(anchor::Anchor),
+    /// The anchor, and the slot of the server of each bucket (`u32::MAX` for none).
+    Anchor(anchor::Anchor, Vec<u32>),
     EnvoyMaglev(EnvoyMaglev),
 }
 
@@ -330,6 +331,11 @@ pub struct Router {
     config: RouterConfig,
     servers: Vec<Server>,
     engine: Engine,
+    /// The slots of the up servers, in list order.
+    up_slots: Vec<u32>,
+    /// For each slot, the first up slot at or after it in list order, wrapping (`u32::MAX`
+    /// when every server is down).
+    next_up: Vec<u32>,
 }
 
 impl Router {
@@ -403,7 +409,11 @@ impl Router {
                 if capacity > MAX_ANCHOR {
                     return Err(RouterError::AnchorCapacity(capacity));
                 }
-                Engine::Anchor(anchor_for(servers, capacity))
+                let mut bucket_slot = vec![u32::MAX; capacity as usize];
+                for (slot, s) in servers.iter().enumerate() {
+                    bucket_slot[s.id.0 as usize] = slot as u32;
+                }
+                Engine::Anchor(anchor_for(servers, capacity), bucket_slot)
             }
             Algorithm::Nginx | Algorithm::Libketama | Algorithm::EnvoyRing => {
                 let named: Vec<PresetServer> = servers.iter().map(preset_server).collect();
@@ -435,10 +445,23 @@ impl Router {
                 Engine::EnvoyMaglev(EnvoyMaglev::build(&named, config.maglev_table_size)?)
             }
         };
+        let up_slots: Vec<u32> = (0..servers.len() as u32)
+            .filter(|&i| servers[i as usize].is_up())
+            .collect();
+        let mut next_up = vec![u32::MAX; servers.len()];
+        let mut next = up_slots.first().copied().unwrap_or(u32::MAX);
+        for i in (0..servers.len()).rev() {
+            if servers[i].is_up() {
+                next = i as u32;
+            }
+            next_up[i] = next;
+        }
         Ok(Router {
             config: *config,
             servers: servers.to_vec(),
             engine,
+            up_slots,
+            next_up,
         })
     }
 
@@ -564,52 +587,54 @@ impl Router {
     /// assert_eq!(router.preference(7, 5).len(), 2);
     /// ```
     pub fn preference(&self, position: u64, replicas: usize) -> Vec<ServerId> {
-        let up = self.servers.iter().filter(|s| s.is_up()).count();
-        let want = replicas.min(up);
+        let want = replicas.min(self.up_slots.len());
         if want == 0 {
             return Vec::new();
         }
         let h = position;
         let n = self.servers.len();
-        let mut list: Vec<ServerId> = Vec::with_capacity(want);
-        let offer = |slot: usize, list: &mut Vec<ServerId>| {
-            let s = &self.servers[slot];
-            if s.is_up() && !list.contains(&s.id) {
-                list.push(s.id);
-            }
-        };
+        let mut picks = Picks::new(want, n);
         match &self.engine {
             Engine::Empty => return Vec::new(),
             Engine::Ring(ring) => return ring.preference_list(position, want),
             Engine::Modulo => {
                 // The hash is mixed first: md5, crc32 and the toy hash fill only a position's
                 // top bits, and a plain `h mod n` of them would be 0 for any power-of-two n.
-                let first = (mix(h, 0) % n as u64) as usize;
-                for step in 0..n {
-                    offer((first + step) % n, &mut list);
+                // Then the up servers in list order from there, each once.
+                let first = self.next_up[(mix(h, 0) % n as u64) as usize] as usize;
+                let at = self.up_slots.partition_point(|&s| (s as usize) < first);
+                for k in 0..self.up_slots.len() {
+                    let slot = self.up_slots[(at + k) % self.up_slots.len()] as usize;
+                    if picks.offer(slot, &self.servers) {
+                        break;
+                    }
                 }
             }
             Engine::Jump => {
                 // Each attempt re-hashes the key; after a bounded number, the list order.
                 for attempt in 0..64u64 {
-                    if list.len() == want {
+                    let key = if attempt == 0 { h } else { mix(h, attempt) };
+                    if picks.offer(jump::jump(key, n as u32) as usize, &self.servers) {
                         break;
                     }
-                    let key = if attempt == 0 { h } else { mix(h, attempt) };
-                    offer(jump::jump(key, n as u32) as usize, &mut list);
                 }
-                for slot in 0..n {
-                    offer(slot, &mut list);
-                }
+                self.offer_in_order(&mut picks);
             }
             Engine::Rendezvous(seeds) => {
-                let mut scored: Vec<(f64, usize)> = (0..n)
-                    .filter(|&i| self.servers[i].is_up())
-                    .map(|i| (rendezvous_score(h, seeds[i], self.servers[i].weight), i))
-                    .collect();
-                scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                for (_, slot) in scored {
-                    offer(slot, &mut list);
+                // The `want` highest scores, kept sorted in a short list: O(n · want).
+                let mut best: Vec<(f64, usize)> = Vec::with_capacity(want + 1);
+                for &slot in &self.up_slots {
+                    let i = slot as usize;
+                    let score = rendezvous_score(h, seeds[i], self.servers[i].weight);
+                    if best.len() == want && !beats((score, i), best[want - 1]) {
+                        continue;
+                    }
+                    let at = best.partition_point(|&b| !beats((score, i), b));
+                    best.insert(at, (score, i));
+                    best.truncate(want);
+                }
+                for (_, slot) in best {
+                    picks.offer(slot, &self.servers);
                 }
             }
             Engine::Maglev(table) => {
@@ -619,14 +644,14 @@ impl Router {
                 let m = table.len();
                 let start = (h % m as u64) as usize;
                 for step in 0..m {
-                    if list.len() == want {
+                    if picks.offer(table[(start + step) % m] as usize, &self.servers) {
                         break;
                     }
-                    offer(table[(start + step) % m] as usize, &mut list);
                 }
             }
             Engine::MultiProbe(ring) => {
                 let Some(ring) = ring else { return Vec::new() };
+                let mut list = Vec::with_capacity(want);
                 while list.len() < want {
                     match multi_probe(ring, h, self.config.probes, &list) {
                         Some(id) => list.push(id),
@@ -635,48 +660,47 @@ impl Router {
                 }
                 return list;
             }
-            Engine::Anchor(anchor) if want == 1 => {
-                let bucket = anchor.bucket(h);
-                if let Some(slot) = self.servers.iter().position(|s| s.id.0 == bucket) {
-                    offer(slot, &mut list);
-                }
-            }
-            Engine::Anchor(anchor) => {
-                let mut anchor = anchor.clone();
-                while list.len() < want {
-                    let bucket = anchor.bucket(h);
-                    let Some(slot) = self.servers.iter().position(|s| s.id.0 == bucket) else {
-                        break;
-                    };
-                    offer(slot, &mut list);
-                    if anchor.working() == 1 {
-                        break;
+            Engine::Anchor(anchor, bucket_slot) => {
+                // Each next choice is the key's bucket with the earlier choices removed.
+                let offer = |bucket: u32, picks: &mut Picks| match bucket_slot[bucket as usize] {
+                    u32::MAX => picks.is_full(),
+                    slot => picks.offer(slot as usize, &self.servers),
+                };
+                if !offer(anchor.bucket(h), &mut picks) {
+                    let mut anchor = anchor.clone();
+                    while !picks.is_full() && anchor.working() > 1 {
+                        anchor.remove(anchor.bucket(h));
+                        offer(anchor.bucket(h), &mut picks);
                     }
-                    anchor.remove(bucket);
                 }
             }
             Engine::EnvoyMaglev(m) => {
                 // Envoy retries by re-hashing with the attempt number.
                 for attempt in 0..64u64 {
-                    if list.len() == want {
-                        break;
-                    }
                     let hash = if attempt == 0 {
                         h
                     } else {
                         h ^ attempt.wrapping_neg()
                     };
-                    if let Some(slot) = m.lookup_position(hash) {
-                        offer(slot, &mut list);
+                    if let Some(slot) = m.lookup_position(hash)
+                        && picks.offer(slot, &self.servers)
+                    {
+                        break;
                     }
                 }
-                for slot in 0..n {
-                    offer(slot, &mut list);
-                }
+                self.offer_in_order(&mut picks);
             }
         }
-        list.truncate(want);
-        list
+        picks.list
+    }
+
+    /// Offers the up servers in list order until `picks` is full.
+    fn offer_in_order(&self, picks: &mut Picks) {
+        for &slot in &self.up_slots {
+            if picks.is_full() || picks.offer(slot as usize, &self.servers) {
+                return;
+            }
+        }
     }
 
     /// The owner of every key of `keys`, in the key set's order. Bounded loads assigns the keys
@@ -760,12 +784,9 @@ impl Router {
             Engine::Modulo => {
                 // Slot i's residues go to the first up server from i onwards.
                 let mut shares = vec![0.0; n];
-                for i in 0..n {
-                    if let Some(j) = (0..n)
-                        .map(|s| (i + s) % n)
-                        .find(|&j| self.servers[j].is_up())
-                    {
-                        shares[j] += 1.0 / n as f64;
+                for &j in &self.next_up {
+                    if j != u32::MAX {
+                        shares[j as usize] += 1.0 / n as f64;
                     }
                 }
                 (shares, false)
@@ -791,7 +812,7 @@ impl Router {
                 (shares, false)
             }
             Engine::Empty => (vec![0.0; n], true),
-            Engine::MultiProbe(_) | Engine::Jump | Engine::Anchor(_) => {
+            Engine::MultiProbe(_) | Engine::Jump | Engine::Anchor(..) => {
                 let up = self.servers.iter().filter(|s| s.is_up()).count().max(1) as f64;
                 (
                     self.servers
@@ -803,6 +824,50 @@ impl Router {
             }
         }
     }
+}
+
+/// A preference list being built: distinct up servers, up to `want`, with a membership test
+/// that stays O(1) however long the list grows.
+struct Picks {
+    list: Vec<ServerId>,
+    want: usize,
+    /// Which slots are in the list, once it is long enough for a scan to cost.
+    taken: Option<Vec<bool>>,
+}
+
+impl Picks {
+    fn new(want: usize, servers: usize) -> Picks {
+        Picks {
+            list: Vec::with_capacity(want),
+            want,
+            taken: (want > 16).then(|| vec![false; servers]),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.list.len() >= self.want
+    }
+
+    /// Adds the server in `slot` if it is up and not yet listed; returns whether the list is
+    /// now full.
+    fn offer(&mut self, slot: usize, servers: &[Server]) -> bool {
+        let s = &servers[slot];
+        if !self.is_full() && s.is_up() {
+            let fresh = match &mut self.taken {
+                Some(taken) => !std::mem::replace(&mut taken[slot], true),
+                None => !self.list.contains(&s.id),
+            };
+            if fresh {
+                self.list.push(s.id);
+            }
+        }
+        self.is_full()
+    }
+}
+
+/// Whether rendezvous score `a` ranks before `b`: higher scores first, ties to the lower slot.
+fn beats(a: (f64, usize), b: (f64, usize)) -> bool {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).is_lt()
 }
 
 /// The largest anchor AnchorHash may use (4 MiB per array of it).
@@ -901,6 +966,13 @@ fn multi_probe(ring: &Ring, h: u64, probes: u32, exclude: &[ServerId]) -> Option
 
 /// Bounded loads: keys in order, each to the first up server clockwise from it whose load is
 /// under its cap `⌈c · K · w / W⌉`.
+///
+/// The walk past points that cannot take the key (a down server's, or a full one's) is what
+/// costs: done point by point it is `O(K · P)`, half a minute for a link of many down servers.
+/// Instead the points still open are kept in a "next open point" forest (union–find with path
+/// halving): a point is closed once, when its server is down or fills, and every key finds the
+/// first open point at or after its own in amortised near-constant time. The result is the
+/// same key by key as the plain walk, in `O((K + P) · α(P))`.
 fn bounded_loads(ring: &Ring, keys: &KeySet, c: f64) -> Vec<Option<ServerId>> {
     let servers = ring.servers();
     let total_weight: f64 = servers
@@ -924,22 +996,68 @@ fn bounded_loads(ring: &Ring, keys: &KeySet, c: f64) -> Vec<Option<ServerId>> {
         .collect();
     let mut loads = vec![0usize; servers.len()];
     let positions = ring.positions();
-    let n = positions.len();
-    let slots: Vec<usize> = (0..n).map(|i| ring.point_slot(i)).collect();
+    let mut open = OpenPoints::new(positions.len());
+    // Each server's points, to close them together when it fills.
+    let mut points_of: Vec<Vec<u32>> = vec![Vec::new(); servers.len()];
+    for i in 0..positions.len() {
+        points_of[ring.point_slot(i)].push(i as u32);
+    }
+    for (slot, points) in points_of.iter().enumerate() {
+        if caps[slot] == 0 {
+            points.iter().for_each(|&i| open.close(i as usize));
+        }
+    }
     keys.positions()
         .iter()
         .map(|&h| {
             let start = positions.partition_point(|&x| x < h);
-            for step in 0..n {
-                let slot = slots[(start + step) % n];
-                if servers[slot].is_up() && loads[slot] < caps[slot] {
-                    loads[slot] += 1;
-                    return Some(servers[slot].id);
-                }
+            let point = open.first_from(start)?;
+            let slot = ring.point_slot(point);
+            loads[slot] += 1;
+            if loads[slot] == caps[slot] {
+                points_of[slot].iter().for_each(|&i| open.close(i as usize));
             }
-            None
+            Some(servers[slot].id)
         })
         .collect()
+}
+
+/// The points of a ring still open, as a forest in which every closed point leads to a later
+/// one: `next[i] == i` for an open point, and index `n` is an always-open sentinel past the end.
+struct OpenPoints {
+    next: Vec<u32>,
+}
+
+impl OpenPoints {
+    fn new(n: usize) -> OpenPoints {
+        OpenPoints {
+            next: (0..=n as u32).collect(),
+        }
+    }
+
+    /// Closes point `i` (which must be open).
+    fn close(&mut self, i: usize) {
+        self.next[i] = i as u32 + 1;
+    }
+
+    /// The first open point at or after `i`, without wrapping (`n` when none), shortening
+    /// the paths it walks.
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.next[i] as usize != i {
+            let parent = self.next[i] as usize;
+            self.next[i] = self.next[parent];
+            i = parent;
+        }
+        i
+    }
+
+    /// The first open point at or clockwise after `i`, wrapping past the last point.
+    fn first_from(&mut self, i: usize) -> Option<usize> {
+        let n = self.next.len() - 1;
+        let found = self.root(i.min(n));
+        let found = if found == n { self.root(0) } else { found };
+        (found < n).then_some(found)
+    }
 }
 
 /// AnchorHash with bucket `b` for the server with id `b`. Buckets with no up server are

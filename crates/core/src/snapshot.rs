@@ -1,0 +1,222 @@
+//! One state of the lab, computed: the router built from a [`LabState`], its keys hashed for
+//! it, and every key's owner; and the movement between two such states.
+//!
+//! The browser app and the `hashhalo` CLI both compute through this type, so "the page shows
+//! what `hashhalo inspect` prints" compares one computation with itself run natively.
+//!
+//! ```
+//! use hashhalo_core::lab::LabState;
+//! use hashhalo_core::snapshot::Snapshot;
+//! use hashhalo_core::Server;
+//!
+//! let before = Snapshot::generated(LabState::default());
+//! let mut lab = LabState::default();
+//! lab.servers.push(Server::new(3, "D"));
+//! let after = Snapshot::generated(lab);
+//! let movement = after.movement_from(&before).unwrap();
+//! assert!(movement.moved.len() > 150 && movement.moved.len() < 350);
+//! ```
+
+use std::sync::Arc;
+
+use crate::algorithms::{Router, RouterError};
+use crate::lab::LabState;
+use crate::movement::Movement;
+use crate::stats::key_counts;
+use crate::{KeySet, ServerId};
+
+/// One computed state. Cloning is cheap: the parts are shared.
+///
+/// ```
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_core::snapshot::Snapshot;
+///
+/// let s = Snapshot::generated(LabState::default());
+/// assert_eq!(s.keys().len(), 1000);
+/// assert_eq!(s.owners().len(), 1000);
+/// assert_eq!(s.key_counts().iter().sum::<u64>(), 1000);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    lab: Arc<LabState>,
+    router: Result<Arc<Router>, RouterError>,
+    keys: Arc<KeySet>,
+    owners: Arc<Vec<Option<ServerId>>>,
+}
+
+impl Snapshot {
+    /// The state of `lab` over `keys`. Keys hashed with another function than the router's
+    /// are re-hashed (see [`Snapshot::keys_for`] to hash them once for many states).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let keys = Arc::new(KeySet::from_keys(vec!["a".into(), "b".into()], HashFn::Xxh3));
+    /// let s = Snapshot::compute(LabState::default(), keys);
+    /// assert!(s.owners().iter().all(Option::is_some));
+    /// ```
+    pub fn compute(lab: LabState, keys: Arc<KeySet>) -> Snapshot {
+        let router = Router::build(&lab.servers, &lab.router);
+        let (keys, owners) = match &router {
+            Ok(router) => {
+                let keys = if keys.hash() == router.key_hash() {
+                    keys
+                } else {
+                    Arc::new(keys.rehash(router.key_hash()))
+                };
+                let owners = router.assign(&keys);
+                (keys, owners)
+            }
+            Err(_) => {
+                let owners = vec![None; keys.len()];
+                (keys, owners)
+            }
+        };
+        Snapshot {
+            lab: Arc::new(lab),
+            router: router.map(Arc::new),
+            keys,
+            owners: Arc::new(owners),
+        }
+    }
+
+    /// The state of `lab` over the keys its key source generates.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let s = Snapshot::generated(LabState::default());
+    /// assert!(s.keys().keys()[0].starts_with("user:"));
+    /// ```
+    pub fn generated(lab: LabState) -> Snapshot {
+        let keys = Arc::new(Snapshot::keys_for(&lab));
+        Snapshot::compute(lab, keys)
+    }
+
+    /// The keys `lab`'s key source generates, hashed as its algorithm hashes keys.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let lab = LabState::default();
+    /// assert_eq!(Snapshot::keys_for(&lab).len(), lab.keys.count as usize);
+    /// ```
+    pub fn keys_for(lab: &LabState) -> KeySet {
+        KeySet::generate_with(&lab.keys, lab.router.algorithm.key_hash(lab.router.hash))
+    }
+
+    /// The configuration.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// assert_eq!(Snapshot::generated(LabState::default()).lab().servers.len(), 3);
+    /// ```
+    pub fn lab(&self) -> &LabState {
+        &self.lab
+    }
+
+    /// The configuration, shared.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let s = Snapshot::generated(LabState::default());
+    /// assert!(std::sync::Arc::ptr_eq(s.lab_shared(), s.clone().lab_shared()));
+    /// ```
+    pub fn lab_shared(&self) -> &Arc<LabState> {
+        &self.lab
+    }
+
+    /// The router, or why it could not be built.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// assert!(Snapshot::generated(LabState::default()).router().is_ok());
+    /// ```
+    pub fn router(&self) -> Result<&Router, &RouterError> {
+        self.router.as_deref()
+    }
+
+    /// The keys, hashed for the router.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// assert_eq!(Snapshot::generated(LabState::default()).keys().len(), 1000);
+    /// ```
+    pub fn keys(&self) -> &Arc<KeySet> {
+        &self.keys
+    }
+
+    /// Each key's owner, in key order (`None` for all when the router could not be built).
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let s = Snapshot::generated(LabState::default());
+    /// assert_eq!(s.owners().len(), s.keys().len());
+    /// ```
+    pub fn owners(&self) -> &Arc<Vec<Option<ServerId>>> {
+        &self.owners
+    }
+
+    /// How many keys each server owns, in the order of the lab's servers.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// assert_eq!(Snapshot::generated(LabState::default()).key_counts().len(), 3);
+    /// ```
+    pub fn key_counts(&self) -> Vec<u64> {
+        let ids: Vec<ServerId> = self.lab.servers.iter().map(|s| s.id).collect();
+        key_counts(&self.owners, &ids)
+    }
+
+    /// What changed from `before` to this state, key by key, when the two can be compared:
+    /// the same keys, or keys generated from the same kind and seed (then the shorter set is
+    /// a prefix of the longer one, and the shared prefix is compared). `None` when the keys
+    /// differ, since then nothing "moved".
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    /// use hashhalo_core::KeyKind;
+    ///
+    /// let before = Snapshot::generated(LabState::default());
+    /// let mut other = LabState::default();
+    /// other.keys.kind = KeyKind::Ips;
+    /// assert!(Snapshot::generated(other).movement_from(&before).is_none());
+    /// ```
+    pub fn movement_from(&self, before: &Snapshot) -> Option<Movement> {
+        let (b, a) = (before, self);
+        let same_keys = Arc::ptr_eq(&b.keys, &a.keys) || b.keys.keys() == a.keys.keys();
+        let n = b.owners.len().min(a.owners.len());
+        if !same_keys {
+            let same_source =
+                b.lab.keys.kind == a.lab.keys.kind && b.lab.keys.seed == a.lab.keys.seed;
+            if !same_source || b.keys.keys()[..n] != a.keys.keys()[..n] {
+                return None;
+            }
+        }
+        Some(Movement::between(
+            &b.owners[..n],
+            &a.owners[..n],
+            &b.lab.servers,
+            &a.lab.servers,
+            a.lab.router.algorithm.shares(),
+        ))
+    }
+}

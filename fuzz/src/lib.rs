@@ -1,0 +1,73 @@
+//! What every fuzz target checks: the path a share link takes through the app, with the
+//! promises the core makes along it.
+//!
+//! `LabState::decode` → `clamped` → `Snapshot` (router, keys, every key's owner) → ownership,
+//! arcs, preference lists → the movement from a changed state. Nothing may panic, and libFuzzer's
+//! `-timeout` turns any input that takes seconds into a failure, which is how a freeze shows.
+
+use std::sync::Arc;
+
+use hashhalo_core::Status;
+use hashhalo_core::lab::{LabState, Limits};
+use hashhalo_core::snapshot::Snapshot;
+
+/// The app's limits, with fewer keys. A fuzzer learns from many inputs a second; the app's
+/// 100 000 keys would make each input take a tenth of a second. Every cost that grows with
+/// the keys still grows here: a per-key walk over 256 Ki points is seconds at 10 000 keys too.
+pub const FUZZ_LIMITS: Limits = Limits {
+    keys: (10, 10_000),
+    ..Limits::APP
+};
+
+/// Opens `text` as the app opens a link, and checks what the core promises of it.
+pub fn open_link(text: &str) {
+    let Ok(lab) = LabState::decode(text) else {
+        return;
+    };
+    open_lab(&lab);
+}
+
+/// Clamps `lab` as the app does and computes everything the page shows from it.
+pub fn open_lab(lab: &LabState) {
+    let (safe, notes) = lab.clamped(&FUZZ_LIMITS);
+    assert!(notes.len() <= 16, "{} notes", notes.len());
+    assert!(notes.iter().all(|n| n.chars().count() < 300), "{notes:?}");
+    let (again, more) = safe.clamped(&FUZZ_LIMITS);
+    assert_eq!(again, safe, "clamping twice changed the state");
+    assert!(more.is_empty(), "clamping twice said {more:?}");
+    assert_eq!(LabState::decode(&safe.encode()).as_ref(), Ok(&safe));
+
+    let after = Snapshot::generated(safe.clone());
+    let router = after.router().expect("a clamped lab always builds");
+    assert_eq!(after.owners().len(), after.keys().len());
+    for owner in after.owners().iter().flatten() {
+        assert!(safe.servers.iter().any(|s| s.id == *owner && s.is_up()));
+    }
+    let (shares, _) = router.ownership();
+    assert!(shares.iter().sum::<f64>() <= 1.0 + 1e-9);
+    if let Some(ring) = router.ring() {
+        let covered: u128 = ring.arcs().iter().map(|a| a.len()).sum();
+        assert!(covered == 0 || covered == 1 << 64);
+    }
+    let replicas = usize::from(safe.replicas);
+    for &h in after.keys().positions().iter().take(64) {
+        let list = router.preference(h, replicas);
+        let mut distinct = list.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), list.len());
+    }
+
+    // A change the movement panel compares: the first server fails (or comes back).
+    let mut changed = safe;
+    if let Some(first) = changed.servers.first_mut() {
+        first.status = match first.status {
+            Status::Up => Status::Down,
+            Status::Down => Status::Up,
+        };
+    }
+    let before = Snapshot::compute(changed, Arc::clone(after.keys()));
+    let movement = after.movement_from(&before).expect("the same keys compare");
+    assert!(movement.moved.len() <= movement.total);
+    assert!((0.0..=1.0 + 1e-9).contains(&movement.minimum));
+}
