@@ -5,7 +5,7 @@
 
 use arbitrary::Arbitrary;
 use hashhalo_core::algorithms::{Algorithm, RouterConfig};
-use hashhalo_core::lab::LabState;
+use hashhalo_core::lab::{LabState, PastedKeys};
 use hashhalo_core::{HashFn, KeyKind, KeySource, Pin, Server, ServerId, Status};
 use libfuzzer_sys::fuzz_target;
 
@@ -34,6 +34,7 @@ struct FuzzLab {
     count: u32,
     seed: u64,
     replicas: u8,
+    pasted: Option<(u32, u64)>,
 }
 
 fuzz_target!(|lab: FuzzLab| {
@@ -78,6 +79,9 @@ fuzz_target!(|lab: FuzzLab| {
             seed: lab.seed,
         },
         replicas: lab.replicas,
+        pasted: lab
+            .pasted
+            .map(|(count, fingerprint)| PastedKeys { count, fingerprint }),
     };
     hashhalo_fuzz::open_link(&state.encode());
 });

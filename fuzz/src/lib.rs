@@ -49,6 +49,14 @@ pub fn open_lab(lab: &LabState) {
         let covered: u128 = ring.arcs().iter().map(|a| a.len()).sum();
         assert!(covered == 0 || covered == 1 << 64);
     }
+    // The legend's copies and the balance sentences, as the page shows them.
+    let copies = after.replica_counts();
+    let up = safe.servers.iter().filter(|s| s.is_up()).count();
+    let expected = after.keys().len() * usize::from(safe.replicas).min(up);
+    if safe.router.algorithm != hashhalo_core::algorithms::Algorithm::BoundedLoads {
+        assert_eq!(copies.iter().sum::<u64>() as usize, expected);
+    }
+    assert!(!hashhalo_core::explain::balance(&after).is_empty());
     let replicas = usize::from(safe.replicas);
     for &h in after.keys().positions().iter().take(64) {
         let list = router.preference(h, replicas);

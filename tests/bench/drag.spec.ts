@@ -11,11 +11,11 @@ test('drag frame at 20 servers × 200 virtual nodes with 10 000 keys', async ({ 
   });
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.goto('#' + state);
-  await expect(page.getByTestId('ring-note')).toHaveText('10000 keys, shown as density');
+  await expect(page.getByTestId('ring-note')).toHaveText('10,000 keys, shown as density');
 
   const results = await page.evaluate(async () => {
     const svg = document.querySelector('svg.ring') as SVGSVGElement;
-    const m = svg.getScreenCTM()!;
+    let m = svg.getScreenCTM()!;
     const at = (angle: number, r: number) => {
       const x = 300 + r * Math.sin(angle), y = 300 - r * Math.cos(angle);
       return { clientX: m.a * x + m.c * y + m.e, clientY: m.b * x + m.d * y + m.f };
@@ -32,6 +32,7 @@ test('drag frame at 20 servers × 200 virtual nodes with 10 000 keys', async ({ 
       });
 
     async function drag(target: Element, startAngle: number, r: number, frames: number) {
+      m = svg.getScreenCTM()!;
       fire(target, 'pointerdown', at(startAngle, r));
       await settle();
       const times: number[] = [];

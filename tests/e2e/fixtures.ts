@@ -8,10 +8,20 @@ const CLI = process.env.HASHHALO_CLI ?? path.resolve(process.cwd(), '../target/d
 export type Report = {
   algorithm: string;
   keys: number;
-  servers: { label: string; keys: number; share: number; up: boolean; pins: number; shift: number }[];
+  vnodes: number;
+  servers: { label: string; keys: number; share: number; copies: number; up: boolean; pins: number; shift: number }[];
+  notes: string[];
   moved: number | null;
   minimum_fraction: number | null;
+  headline: string | null;
+  details: string[] | null;
+  balance: string[];
 };
+
+/** A number as the page writes it, with thousands separators ("1,000"). */
+export function num(text: string | null): number {
+  return Number((text ?? '').replace(/,/g, ''));
+}
 
 /** What the core, run natively, says the link shows (and, with `before`, what moved). */
 export function inspect(link: string, before?: string): Report {
@@ -35,7 +45,7 @@ export class RingPage {
     this.arcs = this.svg.locator('path.arc');
     this.keyPaths = this.svg.locator('path.keys');
     this.tickPaths = this.svg.locator('path.ticks');
-    this.legendRows = page.getByRole('list', { name: 'Servers' }).locator('li');
+    this.legendRows = page.getByRole('table', { name: 'Servers' }).locator('tbody tr');
     this.summary = page.getByTestId('summary');
     this.moved = page.getByTestId('moved-summary');
     this.tokenHandle = this.svg.locator('.token-handle');
@@ -60,7 +70,7 @@ export class RingPage {
   async legendCounts(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (const row of await this.legendRows.all()) {
-      counts.set((await row.getAttribute('data-server')) ?? '', Number(await row.getByTestId('count').textContent()));
+      counts.set((await row.getAttribute('data-server')) ?? '', num(await row.getByTestId('count').textContent()));
     }
     return counts;
   }
@@ -81,7 +91,7 @@ export class RingPage {
             last = now;
             since = Date.now();
           }
-          return now.includes('#1.') && Date.now() - since >= 400;
+          return /#[12]\./.test(now) && Date.now() - since >= 400;
         },
         { intervals: [50] },
       )
@@ -95,6 +105,17 @@ export class RingPage {
     const want = new Map(report.servers.map((s) => [s.label, s.keys]));
     expect(await this.legendCounts()).toEqual(want);
     return report;
+  }
+
+  /**
+   * The movement panel says, word for word, what `hashhalo inspect --before` says of the same
+   * two links: the headline and each sentence after it.
+   */
+  async expectSentenceMatchesCore(after: string, before: string) {
+    const core = inspect(after, before);
+    await expect(this.moved).toHaveText(core.headline!);
+    await expect(this.page.getByTestId('moved-details').locator('p')).toHaveText(core.details!);
+    return core;
   }
 
   /** Screen coordinates of the SVG user-space point (x, y). */

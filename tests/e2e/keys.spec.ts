@@ -22,12 +22,12 @@ test.describe('keys', () => {
     await paste.fill('["a", "b",');
     await page.getByRole('button', { name: 'Use pasted keys' }).click();
     await expect(page.getByTestId('keys-error')).toContainText('not a valid JSON array at line 1');
-    await expect(ring.summary).toContainText('1000 keys');
+    await expect(ring.summary).toContainText('1,000 keys');
 
     await paste.fill('   \n  ');
     await page.getByRole('button', { name: 'Use pasted keys' }).click();
     await expect(page.getByTestId('keys-error')).toContainText('no keys found');
-    await expect(ring.summary).toContainText('1000 keys');
+    await expect(ring.summary).toContainText('1,000 keys');
 
     await paste.fill('key,size\nalpha,1\nbeta,2\n"gamma,delta",3\n');
     await page.getByRole('button', { name: 'Use pasted keys' }).click();
@@ -41,9 +41,9 @@ test.describe('keys', () => {
     expect(total).toBe(3);
 
     await page.getByRole('button', { name: 'Back to generated keys' }).click();
-    await expect(ring.summary).toContainText('1000 keys');
+    await expect(ring.summary).toContainText('1,000 keys');
     await expect(page.getByLabel('Key count')).toBeEnabled();
-    await expect(page.getByTestId('keys-value')).toHaveText('1000');
+    await expect(page.getByTestId('keys-value')).toHaveText('1,000');
   });
 
   test('an uploaded JSON file like seed 000’s keys.json is used', async ({ ring, page }) => {
@@ -51,24 +51,24 @@ test.describe('keys', () => {
     const fs = await import('node:fs');
     const keys = fs.readFileSync('../data/keys.json');
     await page.getByLabel('Upload keys').setInputFiles({ name: 'keys.json', mimeType: 'application/json', buffer: keys });
-    await expect(ring.summary).toContainText('1000 keys');
-    await expect(page.getByText('Using 1000 pasted keys')).toBeVisible();
+    await expect(ring.summary).toContainText('1,000 keys');
+    await expect(page.getByText('Using 1,000 pasted keys')).toBeVisible();
     await page.getByLabel('Upload keys').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('[1, {') });
     await expect(page.getByTestId('keys-error')).toContainText('not a valid JSON array');
-    await expect(page.getByText('Using 1000 pasted keys')).toBeVisible();
+    await expect(page.getByText('Using 1,000 pasted keys')).toBeVisible();
   });
 
   test('generated key kinds and seeds', async ({ ring, page }) => {
     await ring.open();
     for (const kind of ['ips', 'urls', 'uniform', 'userids']) {
       await page.getByLabel('Key kind').selectOption(kind);
-      await expect(ring.summary).toContainText('1000 keys');
+      await expect(ring.summary).toContainText('1,000 keys');
     }
     await page.getByRole('button', { name: 'New seed' }).click();
     await expect(page.getByLabel('Seed')).toHaveValue('2');
     await page.getByLabel('Seed').fill('-4');
     await page.getByLabel('Seed').press('Enter');
     await expect(page.getByTestId('keys-error')).toHaveText('The seed is a whole number from 0.');
-    await expect(ring.moved).toContainText('A new key set');
+    await expect(ring.moved).toHaveText('The keys changed (1,000 others), so there is nothing to compare.');
   });
 });

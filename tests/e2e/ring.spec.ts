@@ -7,7 +7,7 @@ test.describe('the ring', () => {
     await ring.open();
     // Seed 000's opening state: A, B and C, 1000 keys.
     await expect(ring.legendRows).toHaveCount(3);
-    await expect(ring.summary).toHaveText('3 servers · ring · 100 virtual nodes · 1000 keys · xxh3');
+    await expect(ring.summary).toHaveText('3 servers · ring · 100 virtual nodes · 1,000 keys · hash xxh3');
     const url = await ring.settledUrl();
     const report = await ring.expectCountsMatchCore(url);
     expect(report.servers.reduce((n, s) => n + s.keys, 0)).toBe(1000);
@@ -29,14 +29,14 @@ test.describe('the ring', () => {
   test('past 3000 keys, keys are drawn as a labelled density band', async ({ ring, page }) => {
     await ring.open();
     await page.getByLabel('Key count').fill('360');
-    await expect(page.getByTestId('keys-value')).toHaveText('39811');
-    await expect(page.getByTestId('ring-note')).toHaveText('39811 keys, shown as density');
+    await expect(page.getByTestId('keys-value')).toHaveText('39,811');
+    await expect(page.getByTestId('ring-note')).toHaveText('39,811 keys, shown as density');
     const url = await ring.settledUrl();
     await ring.expectCountsMatchCore(url);
   });
 
   test('screenshots for the README', async ({ ring, page }, info) => {
-    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await ring.open();
     const shots: string[] = [];
     const shoot = async (name: string) => {
@@ -46,12 +46,10 @@ test.describe('the ring', () => {
       expect(fs.statSync(file).size).toBeGreaterThan(10_000);
       shots.push(file);
     };
-    await shoot('ring.png');
     await page.getByLabel('New server name').fill('D');
     await page.getByRole('button', { name: 'Add server' }).click();
-    await expect(ring.moved).toContainText('minimum possible 25.0 %');
-    await page.waitForTimeout(250); // keys in flight
-    await shoot('add-d.png');
+    await expect(ring.moved).toContainText('all of them to D.');
+    await page.getByLabel('Replication factor').fill('2');
     await page.getByLabel('Key to probe').fill('user:42');
     await page.getByLabel('Algorithm').selectOption('maglev');
     await expect(page.getByTestId('ring-note')).toContainText('no ring');

@@ -3,8 +3,7 @@
 use std::f64::consts::TAU;
 use std::sync::Arc;
 
-use hashhalo_core::algorithms::Algorithm;
-use hashhalo_core::geometry::{direction, label_lanes, position_to_angle};
+use hashhalo_core::geometry::{direction, label_lanes, position_to_angle, spread_angles};
 use hashhalo_core::{Server, ServerId};
 
 use crate::palette::colour;
@@ -16,7 +15,13 @@ pub const DOT_LIMIT: usize = 3000;
 /// Angular bins of the density band.
 const BINS: usize = 360;
 /// How far out from the ring the server handles sit.
-pub const HANDLE_RADIUS: f64 = RING_RADIUS + 44.0;
+pub const HANDLE_RADIUS: f64 = RING_RADIUS + 38.0;
+/// How much further out the second lane of handles sits.
+pub const LANE_STEP: f64 = 18.0;
+/// The least angle between two handles' centres: a handle is 28 units across at 268 units out.
+pub const HANDLE_GAP: f64 = 0.12;
+/// A handle's radius in SVG units where the drawing is shown at full size or larger.
+pub const HANDLE_SIZE: f64 = 14.0;
 const TURN: f64 = 18_446_744_073_709_551_616.0;
 
 /// SVG path data, shared: an unchanged path is the same allocation from frame to frame, so
@@ -24,7 +29,7 @@ const TURN: f64 = 18_446_744_073_709_551_616.0;
 pub type PathData = Arc<str>;
 
 /// One server's part of the drawing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerDrawing {
     /// The server.
     pub id: ServerId,
@@ -44,9 +49,13 @@ pub struct ServerDrawing {
     pub keys: PathData,
     /// How many keys it owns.
     pub key_count: usize,
-    /// Where its handle sits, in radians.
+    /// Where the server is on the ring, in radians: its virtual node 0 for a ring, else its
+    /// place in an even spread.
     pub handle_angle: f64,
-    /// Which radial lane its label takes, so labels do not collide.
+    /// Where its handle is drawn: `handle_angle` moved just enough that no two handles stack
+    /// (see [`hashhalo_core::geometry::spread_angles`]), tethered to `handle_angle`.
+    pub display_angle: f64,
+    /// Which radial lane its handle takes when even spread handles would touch.
     pub lane: u8,
 }
 
@@ -114,6 +123,8 @@ pub struct Drawing {
     pub error: Option<String>,
     /// The arcs of the server being dragged, drawn over every other server's arcs.
     pub lifted: Option<(ServerId, PathData)>,
+    /// The radius handles are drawn with, in SVG units.
+    pub handle_radius: f64,
 }
 
 impl Drawing {
@@ -122,14 +133,26 @@ impl Drawing {
     /// With `lifted`, that server (being dragged) is drawn as [`Drawing::lifted`] over the
     /// others' arcs as they would be without it (see [`hashhalo_core::Ring::arcs_without`]).
     pub fn of(state: &Computed, lifted: Option<ServerId>, cache: &mut PathCache) -> Drawing {
+        Drawing::sized(state, lifted, HANDLE_SIZE, cache)
+    }
+
+    /// [`Drawing::of`] with handles of `handle_radius` units, spread far enough apart for it
+    /// (a drawing shown small gets larger handles, so a finger and an eye can find them).
+    pub fn sized(
+        state: &Computed,
+        lifted: Option<ServerId>,
+        handle_radius: f64,
+        cache: &mut PathCache,
+    ) -> Drawing {
         let lab = state.lab();
         let algorithm = lab.router.algorithm;
         let key_count = state.keys().len();
         let mut drawing = Drawing {
             is_ring: algorithm.is_ring(),
-            draggable: matches!(algorithm, Algorithm::Ring | Algorithm::BoundedLoads),
+            draggable: algorithm.uses_vnodes(),
             density: key_count > DOT_LIMIT,
             key_count,
+            handle_radius,
             ..Drawing::default()
         };
         let router = match state.router() {
@@ -141,12 +164,10 @@ impl Drawing {
         };
         let servers = &lab.servers;
         let ring = router.ring();
-        let angles: Vec<f64> = servers
-            .iter()
-            .enumerate()
-            .map(|(slot, s)| handle_angle(state, s, slot))
-            .collect();
-        let lanes = label_lanes(&angles, 0.16, 3);
+        let angles = handle_angles(state);
+        let gap = HANDLE_GAP.max(2.1 * handle_radius / HANDLE_RADIUS);
+        let display = spread_angles(&angles, gap);
+        let lanes = label_lanes(&display, gap * 0.999, 2);
 
         let slots = Slots::new(servers);
         // Arcs and ticks, grouped by server.
@@ -155,7 +176,7 @@ impl Drawing {
         let mut pinned: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
         // Multi-probe's owners come from the nearest of several probes, not from arcs of its
         // points, so it draws its points but no arcs.
-        let draw_arcs = algorithm != Algorithm::MultiProbe;
+        let draw_arcs = algorithm.draws_arcs();
         let lifted = lifted.filter(|id| draw_arcs && slots.of(*id).is_some());
         let mut lifted_arcs: Vec<(f64, f64)> = Vec::new();
         let angles_of = |arc: &hashhalo_core::Arc| {
@@ -250,6 +271,7 @@ impl Drawing {
                 keys: Arc::clone(&key_paths[slot]),
                 key_count: key_counts[slot],
                 handle_angle: angles[slot],
+                display_angle: display[slot],
                 lane: lanes[slot],
             })
             .collect();
@@ -268,34 +290,52 @@ impl Drawing {
         drawing
     }
 
-    /// The handle angle of server `id`, if it is drawn.
+    /// The angle server `id`'s handle is drawn at, if it is drawn.
     pub fn handle_of(&self, id: ServerId) -> Option<f64> {
         self.servers
             .iter()
             .find(|s| s.id == id)
-            .map(|s| s.handle_angle)
+            .map(|s| s.display_angle)
     }
 }
 
-/// Where a server's handle sits: at its virtual node 0 on a ring (the hashed position turned
-/// by its shift, so dragging the handle turns the server), else evenly around the circle.
-pub fn handle_angle(state: &Computed, server: &Server, slot: usize) -> f64 {
+/// Where each server is, in the order of the servers: at its virtual node 0 on a ring with
+/// hashed virtual nodes (the hashed position turned by its shift, so dragging the handle turns
+/// the server), at its first point on a preset's ring, else evenly around the circle.
+pub fn handle_angles(state: &Computed) -> Vec<f64> {
     let lab = state.lab();
-    match lab.router.algorithm {
-        Algorithm::Ring | Algorithm::BoundedLoads => {
-            let hashed =
-                lab.router
+    let servers = &lab.servers;
+    let even = |slot: usize| slot as f64 / servers.len().max(1) as f64 * TAU;
+    if lab.router.algorithm.uses_vnodes() {
+        let mut scratch = String::new();
+        return servers
+            .iter()
+            .map(|s| {
+                let hashed = lab
+                    .router
                     .hash
-                    .vnode_position(&server.label, server.id.0, 0, &mut String::new());
-            position_to_angle(hashed.wrapping_add(server.shift))
+                    .vnode_position(&s.label, s.id.0, 0, &mut scratch);
+                position_to_angle(hashed.wrapping_add(s.shift))
+            })
+            .collect();
+    }
+    match state.router().ok().and_then(|r| r.ring()) {
+        Some(ring) if lab.router.algorithm.is_ring() => {
+            // Each server's first point, in one pass over the ring.
+            let mut first: Vec<Option<u64>> = vec![None; servers.len()];
+            for i in 0..ring.len() {
+                let slot = ring.point_slot(i);
+                if let Some(f) = first.get_mut(slot)
+                    && f.is_none()
+                {
+                    *f = Some(ring.positions()[i]);
+                }
+            }
+            (0..servers.len())
+                .map(|slot| first[slot].map_or(even(slot), position_to_angle))
+                .collect()
         }
-        a if a.is_ring() => state
-            .router()
-            .ok()
-            .and_then(|r| r.ring())
-            .and_then(|ring| ring.points().find(|p| p.server == server.id))
-            .map_or(0.0, |p| position_to_angle(p.position)),
-        _ => slot as f64 / lab.servers.len().max(1) as f64 * TAU,
+        _ => (0..servers.len()).map(even).collect(),
     }
 }
 

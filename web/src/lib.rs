@@ -9,6 +9,7 @@ pub mod components;
 pub mod drawing;
 pub mod fan_out;
 pub mod palette;
+pub mod ring;
 pub mod state;
 pub mod svg;
 pub mod url;
@@ -18,13 +19,15 @@ use leptos::prelude::*;
 pub use animation::Animation;
 pub use state::AppState;
 
+use components::balance::Balance;
 use components::controls::Controls;
 use components::key_probe::KeyProbe;
 use components::key_source::KeySource;
 use components::legend::Legend;
-use components::metrics::Metrics;
+use components::movement_matrix::MovementMatrix;
 use components::movement_panel::MovementPanel;
 use components::notices::{CopyLink, Notices};
+use components::ring_key::RingKey;
 use components::ring_view::RingView;
 use components::server_list::ServerList;
 
@@ -39,19 +42,28 @@ pub fn provide_app_state() -> AppState {
     state
 }
 
-/// The whole app: the ring with its movement panel, and the controls and read-outs beside it.
+/// The whole app. The ring and the result of the last change share the stage and never
+/// scroll away; the read-outs and the controls scroll beside them (below them on a phone).
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
     let summary = move || {
         state.current.with(|c| {
-            let l = &c.lab();
+            let l = c.lab();
+            let uses_vnodes = l.router.algorithm.uses_vnodes();
             format!(
-                "{} servers · {} · {} virtual nodes · {} keys · {}",
+                "{} servers · {}{} · {} keys · hash {}",
                 l.servers.len(),
                 l.router.algorithm.name(),
-                l.router.vnodes,
-                c.keys().len(),
+                if uses_vnodes {
+                    format!(
+                        " · {} virtual nodes",
+                        hashhalo_core::format::count(u64::from(l.router.vnodes))
+                    )
+                } else {
+                    String::new()
+                },
+                hashhalo_core::format::count(c.keys().len() as u64),
                 l.router.algorithm.key_hash(l.router.hash).name()
             )
         })
@@ -64,23 +76,31 @@ pub fn App() -> impl IntoView {
         </header>
         <Notices />
         <main class="lab">
-            <section class="stage">
-                <RingView />
-                <p class="summary" data-testid="summary">{summary}</p>
-                <p class="help">
-                    "Drag a server's handle to turn it, or a virtual node tick to move it; with the keyboard, "
-                    "focus a handle and use the arrow keys (Shift for big steps, Enter to pick its first virtual node)."
-                </p>
-                <MovementPanel />
+            <section class="stage" aria-label="The ring and what the last change moved">
+                <div class="stage-grid">
+                    <div class="ring-area">
+                        <RingView />
+                    </div>
+                    <div class="result">
+                        <MovementPanel />
+                        <p class="summary" data-testid="summary">{summary}</p>
+                        <RingKey />
+                    </div>
+                </div>
             </section>
-            <aside class="side">
+            <div class="side">
                 <Legend />
+                <Balance />
+                <MovementMatrix />
                 <ServerList />
                 <Controls />
                 <KeySource />
                 <KeyProbe />
-                <Metrics />
-            </aside>
+                <p class="help">
+                    "Drag a server's handle to turn it, or a virtual node tick to move it; with the keyboard, "
+                    "focus a handle and use the arrow keys (Shift for big steps, Enter to pick its first virtual node)."
+                </p>
+            </div>
         </main>
     }
 }

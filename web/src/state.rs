@@ -1,10 +1,13 @@
 //! The app's state: the lab configuration in one signal, the memos the core derives from it,
-//! and the actions components call. Every change goes through [`AppState::change`] (or a
-//! drag's begin/move/end), which keeps the state before it so the movement panel can compare.
+//! and the actions components call. Every change is a core [`Edit`] made through
+//! [`AppState::change`] (or a drag's begin/step/end), which keeps the state before it so the
+//! movement panel can compare.
 
 use std::sync::Arc;
 
-use hashhalo_core::lab::{LabState, Limits};
+use hashhalo_core::edit::{Edit, EditError};
+use hashhalo_core::explain::{Change, Explanation, explain};
+use hashhalo_core::lab::{LabState, Limits, PastedKeys};
 use hashhalo_core::movement::Movement;
 use hashhalo_core::snapshot::Snapshot;
 use hashhalo_core::{HashFn, KeySet, KeySource, Server, ServerId};
@@ -73,9 +76,12 @@ pub enum KeyOrigin {
 /// The comparison of the state before the last change with the current one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MovementView {
-    /// Which keys moved, the matrix, and the minimum.
-    pub movement: Shared<Movement>,
-    /// Labels of `movement.servers`, in order.
+    /// The change in words, as `hashhalo inspect --before` prints it.
+    pub explanation: Shared<Explanation>,
+    /// Which keys moved and the from→to matrix; `None` when the keys themselves changed, so
+    /// nothing moved.
+    pub movement: Option<Shared<Movement>>,
+    /// Labels of the movement's servers, in order.
     pub labels: Vec<String>,
     /// The keys after the change (`movement.moved` indexes them), hashed as after it.
     pub keys: Shared<KeySet>,
@@ -174,24 +180,49 @@ impl AppState {
         AppState::with_lab(LabState::default(), Vec::new())
     }
 
-    /// Applies `f` to the lab as one change: the state before it is kept for comparison and
-    /// the movement animation starts.
-    pub fn change(&self, f: impl FnOnce(&mut LabState)) {
+    /// Makes `edit` as one change: the state before it is kept for comparison and the
+    /// movement animation starts. An edit the lab refuses changes nothing and says why.
+    pub fn change(&self, edit: Edit) -> Result<(), EditError> {
+        let next = self.lab.with_untracked(|l| l.apply(&edit, &LIMITS))?;
+        self.replace(next);
+        Ok(())
+    }
+
+    /// Replaces the whole lab as one change (a link opened in this tab).
+    pub fn replace(&self, lab: LabState) {
         self.before.set(Some(self.current.get_untracked()));
         self.show_before.set(false);
-        self.lab.update(|lab| {
-            f(lab);
-            *lab = lab.clamped(&LIMITS).0;
-        });
+        self.lab.set(lab);
         self.change_count.update(|n| *n += 1);
     }
 
-    /// Changes where the keys come from, as one change.
+    /// Changes where the keys come from, as one change. The lab (and so the link) records
+    /// whether pasted keys are in use, and which list.
     pub fn set_key_origin(&self, origin: KeyOrigin) {
+        let _ = self.set_key_origin_with(origin, None);
+    }
+
+    /// Changes where the keys come from and makes `edit` (say, a new kind of generated key),
+    /// together as one change; nothing changes if the edit is refused.
+    pub fn set_key_origin_with(
+        &self,
+        origin: KeyOrigin,
+        edit: Option<Edit>,
+    ) -> Result<(), EditError> {
+        let mut next = self.lab.get_untracked();
+        if let Some(edit) = edit {
+            next = next.apply(&edit, &LIMITS)?;
+        }
+        next.pasted = match &origin {
+            KeyOrigin::Generated => None,
+            KeyOrigin::Custom(keys) => Some(PastedKeys::of(keys)),
+        };
         self.before.set(Some(self.current.get_untracked()));
         self.show_before.set(false);
         self.key_origin.set(origin);
+        self.lab.set(next);
         self.change_count.update(|n| *n += 1);
+        Ok(())
     }
 
     /// Starts a drag (a pointer drag, or a slider held and moved): the state now is the
@@ -206,20 +237,20 @@ impl AppState {
         self.dragging.set(true);
     }
 
-    /// One step of a drag: the ring follows live, without starting an animation.
-    pub fn drag_step(&self, f: impl FnOnce(&mut LabState)) {
-        self.lab.update(|lab| {
-            f(lab);
-            *lab = lab.clamped(&LIMITS).0;
-        });
+    /// One step of a drag: the ring follows live, without starting an animation. A step the
+    /// lab refuses is skipped; the drag goes on.
+    pub fn drag_step(&self, edit: Edit) {
+        if let Ok(next) = self.lab.with_untracked(|l| l.apply(&edit, &LIMITS)) {
+            self.lab.set(next);
+        }
     }
 
     /// One step of a gesture that may not have begun yet (a slider's input events).
-    pub fn gesture_step(&self, f: impl FnOnce(&mut LabState)) {
+    pub fn gesture_step(&self, edit: Edit) {
         if !self.dragging.get_untracked() {
             self.begin_drag();
         }
-        self.drag_step(f);
+        self.drag_step(edit);
     }
 
     /// Ends a drag: the movement since its start is shown and animated. A gesture that
@@ -258,22 +289,32 @@ fn compute(lab: LabState, keys: Shared<KeySet>) -> Computed {
     Computed(Snapshot::compute(lab, keys.0))
 }
 
-/// Compares two states over the keys they share (see [`Snapshot::movement_from`]).
+/// Compares two states: the change in words, and key by key over the keys they share (see
+/// [`Snapshot::movement_from`]).
 fn movement_between(b: &Computed, a: &Computed) -> Option<MovementView> {
-    let movement = a.movement_from(b)?;
+    let explanation = explain(b, a);
+    let movement = explanation
+        .movement
+        .clone()
+        .filter(|_| !matches!(explanation.change, Change::Keys { .. }));
     let all: Vec<&Server> = b.servers().iter().chain(a.servers()).collect();
     let labels = movement
-        .servers
-        .iter()
-        .map(|id| {
-            all.iter()
-                .rev()
-                .find(|s| s.id == *id)
-                .map_or_else(|| "?".into(), |s| s.label.clone())
+        .as_ref()
+        .map(|m| {
+            m.servers
+                .iter()
+                .map(|id| {
+                    all.iter()
+                        .rev()
+                        .find(|s| s.id == *id)
+                        .map_or_else(|| "?".into(), |s| s.label.clone())
+                })
+                .collect()
         })
-        .collect();
+        .unwrap_or_default();
     Some(MovementView {
-        movement: Shared(Arc::new(movement)),
+        explanation: Shared(Arc::new(explanation)),
+        movement: movement.map(|m| Shared(Arc::new(m))),
         labels,
         keys: Shared(Arc::clone(a.keys())),
     })

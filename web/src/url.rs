@@ -22,7 +22,16 @@ pub fn read_fragment(fragment: &str) -> (LabState, Vec<String>) {
         return (LabState::default(), Vec::new());
     }
     match LabState::decode(text) {
-        Ok(lab) => lab.clamped(&LIMITS),
+        Ok(lab) => {
+            let (mut lab, mut notes) = lab.clamped(&LIMITS);
+            // The link says pasted keys were in use, but it cannot hold them: the generated
+            // keys are what the page shows, and so what its own link says from now on.
+            if let Some(note) = lab.pasted_note() {
+                notes.push(note);
+                lab.pasted = None;
+            }
+            (lab, notes)
+        }
         Err(e) => (
             LabState::default(),
             vec![format!("{e}; showing the default lab instead")],
@@ -54,7 +63,7 @@ pub fn sync_to_location(state: AppState) {
         }
         let (lab, notes) = read_fragment(&fragment);
         state.notices.set(notes);
-        state.change(|l| *l = lab);
+        state.replace(lab);
     });
     let _ =
         window().add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());

@@ -1,11 +1,14 @@
 //! Component tests in headless Chromium (wasm-bindgen-test): each component mounted with a
 //! fresh state, driven through the DOM or the state, and read back from the DOM.
 
+#![cfg(target_arch = "wasm32")]
+
 use std::cell::Cell;
 use std::rc::Rc;
 
+use hashhalo_core::edit::Edit;
 use hashhalo_core::lab::LabState;
-use hashhalo_core::{Server, Status};
+use hashhalo_core::{Server, ServerId};
 use hashhalo_web::components::controls::{Controls, keys_at, slider_for};
 use hashhalo_web::components::key_probe::KeyProbe;
 use hashhalo_web::components::key_source::KeySource;
@@ -21,6 +24,15 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Adds a server called `label` as one change.
+fn add(state: &AppState, label: &str) {
+    state
+        .change(Edit::AddServer {
+            label: label.into(),
+        })
+        .unwrap();
+}
 
 /// A fresh element in the document body to mount into.
 fn container() -> web_sys::HtmlElement {
@@ -81,7 +93,7 @@ fn element<T: JsCast>(parent: &web_sys::HtmlElement, selector: &str) -> T {
 fn counts(parent: &web_sys::HtmlElement) -> Vec<u64> {
     texts(parent, "[data-testid=count]")
         .iter()
-        .map(|t| t.parse().unwrap())
+        .map(|t| t.replace(',', "").parse().unwrap())
         .collect()
 }
 
@@ -98,7 +110,12 @@ async fn the_app_mounts_a_ring_and_every_panel() {
     assert_eq!(texts(&root, "h1"), ["HashHalo"]);
     assert_eq!(root.query_selector_all("svg.ring").unwrap().length(), 1);
     assert_eq!(texts(&root, ".legend-row .label"), ["A", "B", "C"]);
-    for panel in ["Movement", "Key probe", "Metrics"] {
+    for panel in [
+        "What the last change moved",
+        "Key probe",
+        "Balance",
+        "Key to the drawing",
+    ] {
         assert!(
             root.query_selector(&format!("[aria-label='{panel}']"))
                 .unwrap()
@@ -115,14 +132,14 @@ async fn legend_counts_cover_every_key_and_follow_the_servers() {
     tick().await;
     assert_eq!(counts(&root).iter().sum::<u64>(), 1000);
 
-    state.change(|l| l.servers.push(Server::new(3, "D")));
+    add(&state, "D");
     tick().await;
     assert_eq!(texts(&root, ".legend-row .label"), ["A", "B", "C", "D"]);
     let c = counts(&root);
     assert_eq!(c.iter().sum::<u64>(), 1000);
     assert!(c[3] > 0, "D took some keys: {c:?}");
 
-    state.change(|l| l.servers[0].status = Status::Down);
+    state.change(Edit::FailServer(ServerId(0))).unwrap();
     tick().await;
     let row: web_sys::Element = element(&root, ".legend-row[data-server=A]");
     assert!(row.class_list().contains("down"));
@@ -148,7 +165,7 @@ async fn the_ring_draws_one_path_set_per_server_and_says_what_is_wrong() {
         3
     );
 
-    state.change(|l| l.router.vnodes = 1);
+    state.change(Edit::SetVnodes(1)).unwrap();
     tick().await;
     let ticks: usize = attrs(&root, "path.ticks", "d")
         .iter()
@@ -165,14 +182,17 @@ async fn the_ring_draws_one_path_set_per_server_and_says_what_is_wrong() {
     );
 
     // More than 3000 keys are drawn as a density band, and say so.
-    state.change(|l| {
-        l.router.vnodes = 50;
-        l.keys.count = 5000;
+    state.replace(LabState {
+        keys: hashhalo_core::KeySource {
+            count: 5000,
+            ..Default::default()
+        },
+        ..LabState::default()
     });
     tick().await;
     assert_eq!(
         texts(&root, "[data-testid=ring-note]"),
-        ["5000 keys, shown as density"]
+        ["5,000 keys, shown as density"]
     );
 }
 
@@ -183,21 +203,37 @@ async fn the_movement_panel_compares_before_and_after() {
     tick().await;
     assert_eq!(
         texts(&root, "[data-testid=moved-summary]"),
-        ["Make a change to see which keys move."]
+        ["Make a change (add, fail or drag a server) to see which keys move."]
     );
-    state.change(|l| l.servers.push(Server::new(3, "D")));
+    add(&state, "D");
     tick().await;
     let summary = texts(&root, "[data-testid=moved-summary]").remove(0);
+    let explained = state
+        .movement
+        .get_untracked()
+        .unwrap()
+        .explanation
+        .headline
+        .clone();
+    assert_eq!(summary, explained);
     assert!(
-        summary.starts_with("moved ") && summary.ends_with("minimum possible 25.0 %"),
+        summary.starts_with("Adding D moved ") && summary.ends_with("all of them to D."),
         "{summary}"
     );
-    // Every moved key went to D: only D's column has moved cells.
-    let moved_cells = root
-        .query_selector_all(".matrix td.moved")
-        .unwrap()
-        .length();
-    assert!((1..=3).contains(&moved_cells));
+    assert!(
+        texts(&root, "[data-testid=moved-details] p")[0].starts_with("D's fair share is 25.0 %")
+    );
+    // One bar row per server that held or got keys.
+    assert_eq!(texts(&root, ".bar-label"), ["A", "B", "C", "D"]);
+
+    // A new key set is not compared key by key.
+    state.change(Edit::SetKeyCount(5000)).unwrap();
+    tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=moved-summary]"),
+        ["The keys changed from 1,000 to 5,000, so there is nothing to compare."]
+    );
+    assert!(texts(&root, ".bar-label").is_empty());
     let before_button: web_sys::HtmlElement = element(&root, "[role=radio]");
     before_button.click();
     tick().await;
@@ -445,7 +481,7 @@ async fn moved_keys_are_marked_where_they_are_after_a_change_of_hash() {
     let root = container();
     let (state, _handle) = mount_with_state(&root, || view! { <RingView /> });
     tick().await;
-    state.change(|l| l.router.hash = HashFn::Md5);
+    state.change(Edit::SetHash(HashFn::Md5)).unwrap();
     tick().await;
     let marks = attrs(&root, "path.moved-keys", "d").remove(0);
     let moved = state
@@ -453,6 +489,7 @@ async fn moved_keys_are_marked_where_they_are_after_a_change_of_hash() {
         .get_untracked()
         .unwrap()
         .movement
+        .unwrap()
         .moved
         .clone();
     assert!(
@@ -471,4 +508,123 @@ async fn moved_keys_are_marked_where_they_are_after_a_change_of_hash() {
         )
     });
     assert_eq!(marks, wanted);
+}
+
+#[wasm_bindgen_test]
+async fn the_legend_labels_its_columns_and_shows_only_figures_that_exist() {
+    use hashhalo_core::algorithms::Algorithm;
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <Legend /> });
+    tick().await;
+    let visible = |root: &web_sys::HtmlElement| -> Vec<String> {
+        let heads = root.query_selector_all(".legend thead th").unwrap();
+        (0..heads.length())
+            .map(|i| heads.item(i).unwrap().unchecked_into::<web_sys::Element>())
+            .filter(|h| !h.class_list().contains("hidden"))
+            .map(|h| h.text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(visible(&root), ["Server", "Keys", "% of keys", "% of ring"]);
+    // With replication, each server's copies; they add up to replicas × keys.
+    state.change(Edit::SetReplicas(2)).unwrap();
+    tick().await;
+    assert_eq!(
+        visible(&root),
+        [
+            "Server",
+            "Keys",
+            "% of keys",
+            "% of ring",
+            "Copies (2 each)"
+        ]
+    );
+    let copies: u64 = texts(&root, "[data-testid=copies]")
+        .iter()
+        .map(|t| t.replace(',', "").parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(copies, 2000);
+    // Jump has no ring, so no share of one; Maglev's exact share is of its table.
+    state.change(Edit::SetAlgorithm(Algorithm::Jump)).unwrap();
+    tick().await;
+    assert_eq!(
+        visible(&root),
+        ["Server", "Keys", "% of keys", "Copies (2 each)"]
+    );
+    state.change(Edit::SetAlgorithm(Algorithm::Maglev)).unwrap();
+    tick().await;
+    assert!(visible(&root).contains(&"% of table".to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn the_probed_keys_preference_list_is_drawn_on_the_ring() {
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <RingView /> });
+    state.change(Edit::SetReplicas(3)).unwrap();
+    state.probe.set("user:42".into());
+    tick().await;
+    let order = attrs(&root, ".replica-line", "data-replica");
+    assert_eq!(order, ["1", "2", "3"]);
+    // The lines go to the servers of the core's preference list, in its order.
+    let want: Vec<String> = state.current.with_untracked(|c| {
+        let r = c.router().unwrap();
+        r.preference_list(b"user:42", 3)
+            .into_iter()
+            .map(|id| hashhalo_web::palette::colour(id).to_string())
+            .collect()
+    });
+    assert_eq!(attrs(&root, ".replica-line", "stroke"), want);
+}
+
+#[wasm_bindgen_test]
+async fn handles_close_together_are_spread_apart_and_tethered() {
+    use hashhalo_core::algorithms::Algorithm;
+    use hashhalo_web::drawing::{Drawing, HANDLE_GAP, PathCache};
+    let owner = Owner::new();
+    owner.set();
+    // The nginx preset on ten addresses puts every server's first point within a few degrees.
+    let lab = LabState {
+        servers: (0..10)
+            .map(|i| Server::new(i, format!("10.0.0.{}:80", i + 1)))
+            .collect(),
+        ..LabState::default()
+    }
+    .apply(
+        &Edit::SetAlgorithm(Algorithm::Nginx),
+        &hashhalo_core::lab::Limits::APP,
+    )
+    .unwrap();
+    let drawing = Drawing::of(&computed(lab), None, &mut PathCache::default());
+    let mut shown: Vec<f64> = drawing.servers.iter().map(|s| s.display_angle).collect();
+    shown.sort_by(f64::total_cmp);
+    for w in shown.windows(2) {
+        assert!(w[1] - w[0] >= HANDLE_GAP - 1e-9, "{shown:?}");
+    }
+    let moved = drawing
+        .servers
+        .iter()
+        .filter(|s| (s.display_angle - s.handle_angle).abs() > 1e-9)
+        .count();
+    assert!(moved >= 2, "some handles had to move: {moved}");
+}
+
+#[wasm_bindgen_test]
+async fn the_balance_panel_says_what_the_core_says() {
+    use hashhalo_web::components::balance::Balance;
+    let root = container();
+    let (state, _handle) = mount_with_state(&root, || view! { <Balance /> });
+    state
+        .change(Edit::WeighServer {
+            server: ServerId(1),
+            weight: 3,
+        })
+        .unwrap();
+    tick().await;
+    let want = state
+        .current
+        .with_untracked(|c| hashhalo_core::explain::balance(c));
+    assert_eq!(texts(&root, "[data-testid=balance] p"), want);
+    assert!(
+        want.iter()
+            .any(|l| l.starts_with("Fair shares follow the weights"))
+    );
 }

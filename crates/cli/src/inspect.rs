@@ -1,41 +1,46 @@
 //! `hashhalo inspect`: what a HashHalo share link shows, computed natively, so a link from the
 //! browser can be checked (or used) outside it.
 
+use hashhalo_core::explain::{balance, explain};
+use hashhalo_core::format::{count, percent};
 use hashhalo_core::lab::{LabState, Limits};
 use hashhalo_core::snapshot::Snapshot;
 
 use crate::args::InspectArgs;
 
 /// The lab in a link (`http://…/#1.…`), a fragment (`#1.…`) or bare state text (`1.…`),
-/// clamped to the app's limits exactly as the app clamps it.
-fn read(link: &str) -> Result<LabState, String> {
+/// clamped to the app's limits exactly as the app clamps it, with what the clamp said.
+fn read(link: &str) -> Result<(LabState, Vec<String>), String> {
     let text = link
         .rsplit_once('#')
         .map_or(link, |(_, fragment)| fragment)
         .trim();
     let lab = LabState::decode(text).map_err(|e| format!("{link:?}: {e}"))?;
-    Ok(lab.clamped(&Limits::default()).0)
+    Ok(lab.clamped(&Limits::default()))
 }
 
 pub fn run(a: &InspectArgs) -> Result<(), String> {
-    let after = Snapshot::generated(read(&a.link)?);
+    let (lab, mut notes) = read(&a.link)?;
+    if let Some(note) = lab.pasted_note() {
+        notes.push(note);
+    }
+    let after = Snapshot::generated(lab);
     let lab = after.lab();
     let router = after.router().map_err(|e| e.to_string())?;
     let keys = after.keys();
     let counts = after.key_counts();
+    let copies = after.replica_counts();
     let (shares, exact) = router.ownership();
-    let movement = match &a.before {
+    let explanation = match &a.before {
         Some(before) => {
-            let before = Snapshot::generated(read(before)?);
+            let before = Snapshot::generated(read(before)?.0);
             before.router().map_err(|e| e.to_string())?;
-            Some(
-                after
-                    .movement_from(&before)
-                    .ok_or("the two links use different keys; nothing to compare")?,
-            )
+            Some(explain(&before, &after))
         }
         None => None,
     };
+    let movement = explanation.as_ref().and_then(|e| e.movement.as_ref());
+    let balance = balance(&after);
     let servers: Vec<serde_json::Value> = lab
         .servers
         .iter()
@@ -43,7 +48,7 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
         .map(|(i, s)| {
             serde_json::json!({
                 "label": s.label, "weight": s.weight, "up": s.is_up(),
-                "keys": counts[i], "share": shares[i],
+                "keys": counts[i], "share": shares[i], "copies": copies[i],
                 "pins": s.pins.len(), "shift": s.shift,
             })
         })
@@ -56,8 +61,12 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
         "replicas": lab.replicas,
         "shares_exact": exact,
         "servers": servers,
-        "moved": movement.as_ref().map(|m| m.moved.len()),
-        "minimum_fraction": movement.as_ref().map(|m| m.minimum),
+        "notes": notes,
+        "moved": movement.map(|m| m.moved.len()),
+        "minimum_fraction": movement.map(|m| m.minimum),
+        "headline": explanation.as_ref().map(|e| e.headline.clone()),
+        "details": explanation.as_ref().map(|e| e.details.clone()),
+        "balance": balance,
     });
     if a.json {
         println!(
@@ -66,24 +75,36 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
         );
         return Ok(());
     }
+    for note in &notes {
+        println!("note: {note}");
+    }
     println!(
-        "{} keys, algorithm {}, hash {}, {} virtual nodes",
-        keys.len(),
+        "{} keys, algorithm {}, hash {}, {} virtual nodes, {} {}",
+        count(keys.len() as u64),
         lab.router.algorithm.name(),
         router.key_hash().name(),
-        lab.router.vnodes
+        count(u64::from(lab.router.vnodes)),
+        lab.replicas,
+        if lab.replicas == 1 {
+            "replica"
+        } else {
+            "replicas"
+        }
     );
     for (i, s) in lab.servers.iter().enumerate() {
         let state = if s.is_up() { "" } else { " (down)" };
         println!(
-            "{:<12} {:>8} keys  {:>6.2} %{state}",
+            "{:<12} {:>9} keys  {:>8}{state}",
             s.label,
-            counts[i],
-            shares[i] * 100.0
+            count(counts[i]),
+            percent(shares[i], 2)
         );
     }
-    if let Some(m) = movement {
-        println!("{}", m.summary("; "));
+    for line in &balance {
+        println!("{line}");
+    }
+    if let Some(e) = explanation {
+        println!("{}", e.text());
     }
     Ok(())
 }

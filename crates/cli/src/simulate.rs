@@ -1,8 +1,11 @@
 //! `hashhalo simulate`: seed 000's example flow, for any algorithm and change.
 
-use hashhalo_core::algorithms::{Algorithm, Router};
+use std::sync::Arc;
+
+use hashhalo_core::explain::explain;
 use hashhalo_core::import::parse_key_list;
-use hashhalo_core::movement::Movement;
+use hashhalo_core::lab::LabState;
+use hashhalo_core::snapshot::Snapshot;
 use hashhalo_core::{KeySet, Server, ServerId, Status};
 
 use crate::args::SimulateArgs;
@@ -28,21 +31,26 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
     }
     after_servers.extend(a.add.iter().cloned());
 
-    let before =
-        Router::build(&before_servers, &a.config).map_err(|e| format!("before the change: {e}"))?;
-    let after =
-        Router::build(&after_servers, &a.config).map_err(|e| format!("after the change: {e}"))?;
-    let keys = KeySet::from_keys(keys, before.key_hash());
-    let owners_before = before.assign(&keys);
-    let owners_after = after.assign(&keys);
-    let shares = a.config.algorithm.shares();
-    let m = Movement::between(
-        &owners_before,
-        &owners_after,
-        &before_servers,
-        &after_servers,
-        shares,
-    );
+    let lab = |servers: Vec<Server>| LabState {
+        servers,
+        router: a.config,
+        ..LabState::default()
+    };
+    let key_hash = a.config.algorithm.key_hash(a.config.hash);
+    let keys = Arc::new(KeySet::from_keys(keys, key_hash));
+    let before = Snapshot::compute(lab(before_servers.clone()), Arc::clone(&keys));
+    let after = Snapshot::compute(lab(after_servers.clone()), keys);
+    before
+        .router()
+        .map_err(|e| format!("before the change: {e}"))?;
+    after
+        .router()
+        .map_err(|e| format!("after the change: {e}"))?;
+    let explanation = explain(&before, &after);
+    let m = explanation
+        .movement
+        .clone()
+        .expect("both states have the same keys");
 
     let all: Vec<&Server> = before_servers.iter().chain(&a.add).collect();
     let label = |id: ServerId| {
@@ -85,7 +93,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
         }
         let out = serde_json::json!({
             "algorithm": a.config.algorithm.name(),
-            "hash": before.key_hash().name(),
+            "hash": key_hash.name(),
             "keys": m.total,
             "servers": servers,
             "moved": m.moved.len(),
@@ -94,6 +102,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
             "moved_to": moved_to.iter().map(|&(id, n)| (label(id).to_string(), serde_json::Value::from(n))).collect::<serde_json::Map<_, _>>(),
             "only_to_added": only_to_added,
             "matrix": matrix,
+            "sentence": explanation.text(),
         });
         println!(
             "{}",
@@ -119,8 +128,8 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
         "{} keys, algorithm {}, hash {}{}",
         m.total,
         a.config.algorithm.name(),
-        before.key_hash().name(),
-        if a.config.algorithm == Algorithm::Ring {
+        key_hash.name(),
+        if a.config.algorithm.uses_vnodes() {
             format!(", {} virtual nodes", a.config.vnodes)
         } else {
             String::new()
@@ -142,21 +151,9 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
         );
     }
     println!();
-    println!("{}", m.summary("; "));
-    if !moved_to.is_empty() {
-        let to: Vec<String> = moved_to
-            .iter()
-            .map(|&(id, n)| format!("{} {n}", label(id)))
-            .collect();
-        println!("moved keys went to: {}", to.join(", "));
-    }
-    if only_to_added {
-        let names: Vec<&str> = added.iter().map(|&id| label(id)).collect();
-        println!(
-            "every moved key went to the added server{} {}",
-            if added.len() > 1 { "s" } else { "" },
-            names.join(", ")
-        );
+    println!("{}", explanation.headline);
+    for line in &explanation.details {
+        println!("{line}");
     }
     println!();
     println!(

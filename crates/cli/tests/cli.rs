@@ -71,11 +71,15 @@ fn seed_000_flow_moves_about_a_quarter_all_to_d() {
         ],
         "",
     ));
-    assert!(text.contains("minimum possible 25.0 %"), "{text}");
     assert!(
-        text.contains("every moved key went to the added server D"),
+        text.contains("Adding D moved 229 of 1,000 keys (22.9 %), all of them to D."),
         "{text}"
     );
+    assert!(
+        text.contains("D's fair share is 25.0 % of the keys (250)"),
+        "{text}"
+    );
+    assert!(!text.contains("minimum"), "{text}");
 }
 
 #[test]

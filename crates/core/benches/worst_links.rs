@@ -90,16 +90,28 @@ fn candidate(algorithm: Algorithm, shape: Shape, hash: HashFn, kind: KeyKind, c:
     lab
 }
 
-/// Everything the page computes for a lab it opens.
+/// Everything the page computes for a lab it opens: the snapshot, the legend (counts, shares,
+/// copies at the replication factor), the balance sentences, the ring's arcs, the probe, and
+/// the movement panel's comparison with its sentence.
 fn page_work(lab: &LabState) -> usize {
     let snapshot = Snapshot::generated(lab.clone());
     let router = snapshot.router().expect("a clamped lab builds");
     let counts = snapshot.key_counts();
+    let copies = snapshot.replica_counts();
+    let balance = hashhalo_core::explain::balance(&snapshot);
+    let said = hashhalo_core::explain::explain(&snapshot, &snapshot);
     let (shares, _) = router.ownership();
     let arcs = router.ring().map_or(0, |r| r.arcs().len());
     let probe = router.preference_list(b"user:42", usize::from(lab.replicas));
     let movement = snapshot.movement_from(&snapshot).expect("the same keys");
-    counts.len() + shares.len() + arcs + probe.len() + movement.moved.len()
+    counts.len()
+        + copies.len()
+        + balance.len()
+        + said.headline.len()
+        + shares.len()
+        + arcs
+        + probe.len()
+        + movement.moved.len()
 }
 
 fn time(lab: &LabState) -> Duration {

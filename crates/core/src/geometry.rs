@@ -113,6 +113,108 @@ pub fn label_lanes(angles: &[f64], min_gap: f64, lanes: u8) -> Vec<u8> {
     lane_of
 }
 
+/// Angles near `angles` (radians, any order) that are at least `min_gap` apart going round
+/// the circle, for handles that must not stack: each moves as little as it can (least squares),
+/// and their clockwise order is kept. When `n` angles cannot all be `min_gap` apart the gap
+/// shrinks to `2π / n`. The result is in the order of `angles`, each in `[0, 2π)`.
+///
+/// The circle is cut at the widest empty gap, which makes a line; there, with `y_i = x_i − i·g`,
+/// "each at least `g` after the one before" becomes "`y` never decreases", and the closest such
+/// `y` to `a_i − i·g` is the isotonic regression that pool-adjacent-violators finds in `O(n)`.
+///
+/// ```
+/// use hashhalo_core::geometry::spread_angles;
+///
+/// // Two handles a hair apart move apart evenly; a far one stays where it is.
+/// let spread = spread_angles(&[1.0, 1.01, 4.0], 0.2);
+/// assert!((spread[0] - 0.905).abs() < 1e-9 && (spread[1] - 1.105).abs() < 1e-9);
+/// assert!((spread[2] - 4.0).abs() < 1e-12);
+/// ```
+pub fn spread_angles(angles: &[f64], min_gap: f64) -> Vec<f64> {
+    let n = angles.len();
+    if n < 2 {
+        return angles.iter().map(|a| a.rem_euclid(TAU)).collect();
+    }
+    let gap = min_gap.min(TAU / n as f64).max(0.0);
+    let turned: Vec<f64> = angles.iter().map(|a| a.rem_euclid(TAU)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| turned[a].total_cmp(&turned[b]).then(a.cmp(&b)));
+    // Cut after the widest empty gap, so the line starts where the circle is emptiest.
+    let widest = (0..n)
+        .max_by(|&i, &j| {
+            let g = |k: usize| {
+                let next = turned[order[(k + 1) % n]];
+                (next - turned[order[k]]).rem_euclid(TAU)
+            };
+            g(i).total_cmp(&g(j)).then(j.cmp(&i))
+        })
+        .expect("n >= 2");
+    let mut start = (widest + 1) % n;
+    // The line's ends may still crowd each other across the cut; then the first block of the
+    // line joins its end and the line is solved again (a few times at most, then the angles
+    // are simply spaced evenly from their mean, which always fits).
+    for _ in 0..8 {
+        let line: Vec<usize> = (0..n).map(|k| order[(start + k) % n]).collect();
+        let (x, first_block) = spread_line(&line, &turned, gap);
+        let wrap = x[0] + TAU - x[n - 1];
+        if wrap >= gap - 1e-12 {
+            let mut out = vec![0.0; n];
+            for (k, &i) in line.iter().enumerate() {
+                out[i] = x[k].rem_euclid(TAU);
+            }
+            return out;
+        }
+        start = (start + first_block) % n;
+    }
+    let line: Vec<usize> = (0..n).map(|k| order[(start + k) % n]).collect();
+    let base = turned[line[0]];
+    let unwrapped: Vec<f64> = line
+        .iter()
+        .map(|&i| (turned[i] - base).rem_euclid(TAU) + base)
+        .collect();
+    let even = TAU / n as f64;
+    let mean = unwrapped.iter().sum::<f64>() / n as f64 - (n - 1) as f64 * even / 2.0;
+    let mut out = vec![0.0; n];
+    for (k, &i) in line.iter().enumerate() {
+        out[i] = (mean + k as f64 * even).rem_euclid(TAU);
+    }
+    out
+}
+
+/// The least-squares positions of the angles `line` (indices into `turned`, in clockwise order
+/// from the first) at least `gap` apart along a line, unwrapped past 2π; and how many angles
+/// the first pooled block holds.
+fn spread_line(line: &[usize], turned: &[f64], gap: f64) -> (Vec<f64>, usize) {
+    let base = turned[line[0]];
+    let targets = line
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| (turned[i] - base).rem_euclid(TAU) + base - k as f64 * gap);
+    // Pool adjacent violators: blocks of (sum, count), each block's mean non-decreasing.
+    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(line.len());
+    for t in targets {
+        blocks.push((t, 1));
+        while blocks.len() > 1 {
+            let (s2, c2) = blocks[blocks.len() - 1];
+            let (s1, c1) = blocks[blocks.len() - 2];
+            if s1 / c1 as f64 <= s2 / c2 as f64 {
+                break;
+            }
+            blocks.pop();
+            *blocks.last_mut().expect("two blocks") = (s1 + s2, c1 + c2);
+        }
+    }
+    let first_block = blocks.first().map_or(1, |b| b.1);
+    let mut x = Vec::with_capacity(line.len());
+    for (sum, c) in blocks {
+        let mean = sum / c as f64;
+        for _ in 0..c {
+            x.push(mean + x.len() as f64 * gap);
+        }
+    }
+    (x, first_block)
+}
+
 /// The index in `positions` (sorted ascending) of the point nearest to `position` around the
 /// ring, if one lies within `tolerance` positions of it either way.
 ///
@@ -203,6 +305,34 @@ mod tests {
                 placed.push((angles[i], lane));
             }
             prop_assert_eq!(label_lanes(&angles, gap, lanes), expected);
+        }
+
+        /// Spread handles keep their clockwise order, end at least the gap apart in that order
+        /// (the gap shrunk to 2π/n when they cannot fit), and stay where they were when already
+        /// far enough apart.
+        #[test]
+        fn spread_angles_keep_order_and_distance(angles in proptest::collection::vec(0.0..TAU, 1..40), gap in 0.01..0.5f64) {
+            let out = spread_angles(&angles, gap);
+            let g = gap.min(TAU / angles.len() as f64);
+            let mut order: Vec<usize> = (0..angles.len()).collect();
+            order.sort_by(|&a, &b| out[a].total_cmp(&out[b]));
+            for w in 0..order.len() {
+                let (a, b) = (out[order[w]], out[order[(w + 1) % order.len()]]);
+                let d = (b - a).rem_euclid(TAU);
+                if order.len() > 1 {
+                    prop_assert!(d >= g - 1e-9 || (order.len() as f64 * g - TAU).abs() < 1e-9 && d >= g - 1e-6, "{d} < {g}");
+                }
+            }
+            let far_apart = {
+                let mut s: Vec<f64> = angles.clone();
+                s.sort_by(f64::total_cmp);
+                (0..s.len()).all(|i| (s[(i + 1) % s.len()] - s[i]).rem_euclid(TAU) >= gap || s.len() == 1)
+            };
+            if far_apart {
+                for (a, b) in angles.iter().zip(&out) {
+                    prop_assert!((a - b).abs() < 1e-9);
+                }
+            }
         }
 
         #[test]

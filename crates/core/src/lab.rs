@@ -5,8 +5,11 @@
 //! little-endian base-128 varints (LEB128) and length-prefixed UTF-8, in this order:
 //! algorithm, hash, vnodes, Maglev table size, probes, load factor × 1000, anchor capacity,
 //! key kind, key count, key seed, replicas, then the servers (count, then for each: id, label,
-//! weight, status, shift, pins (count, then index and position each)). The version prefix
-//! lets a later layout be added without breaking old links.
+//! weight, status, shift, pins (count, then index and position each)). Version `2.` is the
+//! same, followed by the count and fingerprint of a pasted key list ([`PastedKeys`]): a link
+//! cannot hold the keys themselves, but it can say that the lab had them. The version prefix
+//! lets a later layout be added without breaking old links; a lab without pasted keys is
+//! still written as version 1.
 
 use std::fmt;
 
@@ -35,6 +38,53 @@ pub struct LabState {
     pub keys: KeySource,
     /// How many replicas each key has (the replication factor).
     pub replicas: u8,
+    /// Set when the lab's keys are a pasted list rather than [`LabState::keys`]'s generated
+    /// ones. The list itself is not kept (it does not fit in a link); this says that it was
+    /// there and which one it was.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub pasted: Option<PastedKeys>,
+}
+
+/// A pasted key list, as a link remembers it: how many keys, and a fingerprint to recognise
+/// the same list when it is pasted again.
+///
+/// ```
+/// use hashhalo_core::lab::PastedKeys;
+///
+/// let keys = vec!["a".to_string(), "b".to_string()];
+/// let p = PastedKeys::of(&keys);
+/// assert_eq!(p.count, 2);
+/// assert_eq!(p, PastedKeys::of(&keys));
+/// assert_ne!(p, PastedKeys::of(&["b".to_string(), "a".to_string()]));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PastedKeys {
+    /// How many distinct keys the list had.
+    pub count: u32,
+    /// xxh3-64 of the keys in order, each followed by a newline (`"a\nb\n"`).
+    pub fingerprint: u64,
+}
+
+impl PastedKeys {
+    /// The record of the list `keys` (in the order given).
+    ///
+    /// ```
+    /// use hashhalo_core::lab::PastedKeys;
+    ///
+    /// assert_eq!(PastedKeys::of(&[]).count, 0);
+    /// ```
+    pub fn of(keys: &[String]) -> PastedKeys {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for key in keys {
+            hasher.update(key.as_bytes());
+            hasher.update(b"\n");
+        }
+        PastedKeys {
+            count: u32::try_from(keys.len()).unwrap_or(u32::MAX),
+            fingerprint: hasher.digest(),
+        }
+    }
 }
 
 impl Default for LabState {
@@ -49,6 +99,7 @@ impl Default for LabState {
             router: RouterConfig::default(),
             keys: KeySource::default(),
             replicas: 1,
+            pasted: None,
         }
     }
 }
@@ -136,7 +187,14 @@ impl LabState {
                 put(&mut out, p.position);
             }
         }
-        format!("1.{}", URL_SAFE_NO_PAD.encode(out))
+        match self.pasted {
+            None => format!("1.{}", URL_SAFE_NO_PAD.encode(out)),
+            Some(p) => {
+                put(&mut out, u64::from(p.count));
+                put(&mut out, p.fingerprint);
+                format!("2.{}", URL_SAFE_NO_PAD.encode(out))
+            }
+        }
     }
 
     /// Reads the text form back. Any text gives either a state or a typed error, never a
@@ -154,7 +212,7 @@ impl LabState {
     /// ```
     pub fn decode(text: &str) -> Result<LabState, DecodeError> {
         let (version, payload) = text.split_once('.').ok_or(DecodeError::NoVersion)?;
-        if version != "1" {
+        if version != "1" && version != "2" {
             return Err(DecodeError::UnknownVersion(
                 version.chars().take(16).collect(),
             ));
@@ -225,6 +283,14 @@ impl LabState {
                 pins,
             });
         }
+        let pasted = if version == "2" {
+            Some(PastedKeys {
+                count: r.u32("pasted key count")?,
+                fingerprint: r.varint()?,
+            })
+        } else {
+            None
+        };
         if r.at != bytes.len() {
             return Err(DecodeError::TrailingBytes);
         }
@@ -233,6 +299,7 @@ impl LabState {
             router,
             keys,
             replicas,
+            pasted,
         })
     }
 }
@@ -254,6 +321,32 @@ const MIN_PIN_BYTES: u64 = 2;
 /// assert_eq!(hashhalo_core::lab::DECODE_BYTES_PER_CHAR, 12);
 /// ```
 pub const DECODE_BYTES_PER_CHAR: usize = 12;
+
+impl LabState {
+    /// What to say when a lab made with pasted keys is opened from its link, which cannot
+    /// hold them: the generated keys are shown instead.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::{LabState, PastedKeys};
+    ///
+    /// let mut lab = LabState::default();
+    /// assert_eq!(lab.pasted_note(), None);
+    /// lab.pasted = Some(PastedKeys { count: 2345, fingerprint: 7 });
+    /// assert_eq!(lab.pasted_note().unwrap(),
+    ///     "This link was made with 2,345 pasted keys, which a link cannot hold: showing 1,000 \
+    ///      generated keys instead. Paste the same list to see the lab as it was.");
+    /// ```
+    pub fn pasted_note(&self) -> Option<String> {
+        self.pasted.map(|p| {
+            format!(
+                "This link was made with {} pasted keys, which a link cannot hold: showing {} \
+                 generated keys instead. Paste the same list to see the lab as it was.",
+                crate::format::count(u64::from(p.count)),
+                crate::format::count(u64::from(self.keys.count))
+            )
+        })
+    }
+}
 
 /// Server ids a clamped lab keeps as they are; larger ones are renumbered.
 const MAX_ID: u32 = 4096;
@@ -403,6 +496,7 @@ mod tests {
             algorithm in 0usize..12, hash in 0usize..6, vnodes in any::<u32>(),
             m in any::<u64>(), probes in any::<u32>(), c in 0u32..100_000, anchor in any::<u32>(),
             kind in 0usize..4, count in any::<u32>(), seed in any::<u64>(), replicas in any::<u8>(),
+            pasted in proptest::option::of((any::<u32>(), any::<u64>())),
         ) {
             let state = LabState {
                 servers,
@@ -413,6 +507,7 @@ mod tests {
                 },
                 keys: KeySource { kind: KEY_KINDS[kind], count, seed },
                 replicas,
+                pasted: pasted.map(|(count, fingerprint)| PastedKeys { count, fingerprint }),
             };
             prop_assert_eq!(LabState::decode(&state.encode()).unwrap(), state);
         }
@@ -516,8 +611,9 @@ impl LabState {
             let clamped = (*value).clamp(lo, hi);
             if clamped != *value {
                 notes.push(format!(
-                    "{what} {} is out of range; using {clamped}",
-                    *value
+                    "{what} {} is out of range; using {}",
+                    crate::format::count(u64::from(*value)),
+                    crate::format::count(u64::from(clamped))
                 ));
                 *value = clamped;
             }
@@ -636,9 +732,10 @@ impl LabState {
         if weight_total * u64::from(s.router.vnodes) > limits.max_points {
             let vnodes = (limits.max_points / weight_total).max(1) as u32;
             notes.push(format!(
-                "{} servers × {} virtual nodes is too many points; using {vnodes} virtual nodes",
+                "{} servers × {} virtual nodes is too many points; using {} virtual nodes",
                 servers.len(),
-                s.router.vnodes
+                crate::format::count(u64::from(s.router.vnodes)),
+                crate::format::count(u64::from(vnodes))
             ));
             s.router.vnodes = vnodes;
         }
@@ -666,9 +763,10 @@ impl LabState {
         if m > limits.max_table_size || m < servers.len() as u64 || !crate::algorithms::is_prime(m)
         {
             notes.push(format!(
-                "Maglev table size {m} is not a prime from the number of servers up to {}; \
-                 using 65537",
-                limits.max_table_size
+                "Maglev table size {} is not a prime from the number of servers up to {}; \
+                 using 65,537",
+                crate::format::count(m),
+                crate::format::count(limits.max_table_size)
             ));
             s.router.maglev_table_size = 65_537;
         }

@@ -35,6 +35,8 @@
 //! - [`stats`]: load spread and the `1/√v` expectation. [`geometry`]: angles and positions.
 //! - [`lab`]: the whole configuration and its share-link encoding. [`import`]: key lists.
 //! - [`snapshot`]: one state of the lab computed, and the movement between two states.
+//! - [`edit`]: every change to the lab as data, applied by one function.
+//! - [`explain`]: what a change did, in the words the app and the CLI both print.
 //! - [`format`]: numbers as the app and the CLI write them.
 //!
 //! # Example
@@ -52,7 +54,9 @@
 #![warn(missing_docs)]
 
 pub mod algorithms;
+pub mod edit;
 mod error;
+pub mod explain;
 pub mod format;
 pub mod geometry;
 mod hash;

@@ -46,8 +46,10 @@ pub struct Movement {
     pub matrix: Vec<Vec<u64>>,
     /// How many keys in all.
     pub total: usize,
-    /// The smallest fraction of keys any placement must move for this change: keys only
-    /// need to move off servers whose ideal share shrank.
+    /// The fraction of keys that must move for every server to hold exactly its new fair
+    /// share, starting from exactly its old one: the total variation distance between the
+    /// old and new fair shares (see [`minimum_movement`]). A placement that was not exactly
+    /// fair before can move fewer; [`crate::explain`] says what had to move in words.
     pub minimum: f64,
 }
 
@@ -116,30 +118,6 @@ impl Movement {
         }
     }
 
-    /// The movement in one sentence, "moved X of N keys (Y %)", then `separator`, then
-    /// "minimum possible Z %", the way the CLI and the app both report it.
-    ///
-    /// ```
-    /// use hashhalo_core::movement::{Movement, Shares};
-    /// use hashhalo_core::{Server, ServerId};
-    ///
-    /// let (a, b) = (ServerId(0), ServerId(1));
-    /// let before = [Server::new(0, "A")];
-    /// let after = [Server::new(0, "A"), Server::new(1, "B")];
-    /// let m = Movement::between(&[Some(a); 4], &[Some(a), Some(b), Some(a), Some(a)],
-    ///     &before, &after, Shares::Weighted);
-    /// assert_eq!(m.summary("; "), "moved 1 of 4 keys (25.0 %); minimum possible 50.0 %");
-    /// ```
-    pub fn summary(&self, separator: &str) -> String {
-        format!(
-            "moved {} of {} keys ({:.1} %){separator}minimum possible {:.1} %",
-            self.moved.len(),
-            self.total,
-            self.fraction() * 100.0,
-            self.minimum * 100.0
-        )
-    }
-
     /// Keys that went from `from` to `to`.
     ///
     /// ```
@@ -185,8 +163,9 @@ impl Movement {
     }
 }
 
-/// The least fraction of keys any placement must move when the servers change from `before`
-/// to `after`: the total variation distance between the ideal shares, `Σ max(0, p − p')`
+/// The fraction of keys that must move, when the servers change from `before` to `after`,
+/// for a placement that gave every server exactly its fair share before to give it exactly its
+/// fair share after: the total variation distance between the ideal shares, `Σ max(0, p − p')`
 /// over servers, where a server's ideal share is its weight over the up servers' total (or
 /// one over their number, for [`Shares::Equal`]) and down or absent servers have none.
 ///

@@ -559,6 +559,13 @@ impl Ring {
         self.owners[i] as usize
     }
 
+    /// The index of the first point at or clockwise after `position` (the ring must have
+    /// points), for algorithms built on a ring's points.
+    #[inline]
+    pub(crate) fn successor_index(&self, position: u64) -> usize {
+        self.successor(position)
+    }
+
     /// The index of the first point at or clockwise after `position`.
     #[inline]
     fn successor(&self, position: u64) -> usize {
@@ -644,6 +651,93 @@ impl Ring {
             }
         }
         list
+    }
+
+    /// How many keys of `keys` each server holds a copy of with `replicas` replicas (the keys
+    /// whose [`Ring::preference_list`] names it), in the order of [`Ring::servers`].
+    ///
+    /// Every key after the same point has the same list, so the lists are made once per
+    /// point, by two passes backwards round the ring (each point's list is its own server, if
+    /// up, then the next point's list without it), and the keys are counted per point by one
+    /// merge: `O(points · replicas + keys)` however the points lie.
+    ///
+    /// ```
+    /// use hashhalo_core::{KeySet, KeySource, Ring, RingConfig, Server};
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// let ring = Ring::build(&servers, &RingConfig::default()).unwrap();
+    /// let keys = KeySet::generate(&KeySource::default());
+    /// assert_eq!(ring.replica_counts(&keys, 3), vec![1000, 1000, 1000]);
+    /// let one = ring.replica_counts(&keys, 1);
+    /// let owners = ring.assign(&keys);
+    /// assert_eq!(one[0] as usize, owners.iter().filter(|o| o.map(|s| s.0) == Some(0)).count());
+    /// ```
+    pub fn replica_counts(&self, keys: &KeySet, replicas: usize) -> Vec<u64> {
+        let mut counts = vec![0u64; self.servers.len()];
+        let want = replicas.min(self.up);
+        let n = self.positions.len();
+        if want == 0 || n == 0 {
+            return counts;
+        }
+        // Keys per point: the point each key's successor search lands on.
+        let mut at_point = vec![0u64; n];
+        if keys.hash() == self.config.hash {
+            let positions = keys.positions();
+            let mut j = 0;
+            for &k in keys.sorted_order() {
+                let h = positions[k as usize];
+                while j < n && self.positions[j] < h {
+                    j += 1;
+                }
+                at_point[if j == n { 0 } else { j }] += 1;
+            }
+        } else {
+            for key in keys.keys() {
+                at_point[self.successor(self.config.hash.hash(key.as_bytes()))] += 1;
+            }
+        }
+        // Each point's list, `want` slots (NONE past the end of a short one).
+        let mut table = vec![NONE; n * want];
+        let mut row = vec![NONE; want];
+        let mut next = vec![NONE; want];
+        for pass in 0..2 {
+            for i in (0..n).rev() {
+                if pass == 0 && i == n - 1 {
+                    next.fill(NONE);
+                } else {
+                    let after = (i + 1) % n;
+                    next.copy_from_slice(&table[after * want..(after + 1) * want]);
+                }
+                row.fill(NONE);
+                let mut len = 0;
+                let own = self.owners[i];
+                if self.servers[own as usize].is_up() {
+                    row[0] = own;
+                    len = 1;
+                }
+                for &slot in &next {
+                    if len == want || slot == NONE {
+                        break;
+                    }
+                    if slot != own {
+                        row[len] = slot;
+                        len += 1;
+                    }
+                }
+                table[i * want..(i + 1) * want].copy_from_slice(&row);
+            }
+        }
+        for (i, &keys_here) in at_point.iter().enumerate() {
+            if keys_here == 0 {
+                continue;
+            }
+            for &slot in &table[i * want..(i + 1) * want] {
+                if slot != NONE {
+                    counts[slot as usize] += keys_here;
+                }
+            }
+        }
+        counts
     }
 
     /// The owner of every key of `keys`, in the key set's order. Keys hashed with the ring's

@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 use crate::algorithms::{Router, RouterError};
 use crate::lab::LabState;
-use crate::movement::Movement;
-use crate::stats::key_counts;
+use crate::movement::{Movement, Shares};
+use crate::stats::{Balance, Expected, expected_deviation, key_counts};
 use crate::{KeySet, ServerId};
 
 /// One computed state. Cloning is cheap: the parts are shared.
@@ -183,6 +183,124 @@ impl Snapshot {
     pub fn key_counts(&self) -> Vec<u64> {
         let ids: Vec<ServerId> = self.lab.servers.iter().map(|s| s.id).collect();
         key_counts(&self.owners, &ids)
+    }
+
+    /// Each server's fair share of the keys, in the order of the lab's servers: its weight
+    /// over the up servers' total (an equal part for algorithms without weights), 0 when down.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let mut lab = LabState::default();
+    /// lab.servers[1].weight = 2;
+    /// assert_eq!(Snapshot::generated(lab).fair_shares(), vec![0.25, 0.5, 0.25]);
+    /// ```
+    pub fn fair_shares(&self) -> Vec<f64> {
+        let weight = |s: &crate::Server| match self.lab.router.algorithm.shares() {
+            Shares::Weighted => f64::from(s.weight),
+            Shares::Equal => 1.0,
+        };
+        let total: f64 = self
+            .lab
+            .servers
+            .iter()
+            .filter(|s| s.is_up())
+            .map(weight)
+            .sum();
+        self.lab
+            .servers
+            .iter()
+            .map(|s| {
+                if s.is_up() && total > 0.0 {
+                    weight(s) / total
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+
+    /// How evenly the keys are spread against each server's fair share.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let b = Snapshot::generated(LabState::default()).balance();
+    /// assert!(b.busiest.unwrap().1 > 1.0 && b.quietest.unwrap().1 < 1.0);
+    /// ```
+    pub fn balance(&self) -> Balance {
+        let counts: Vec<Option<u64>> = self
+            .key_counts()
+            .into_iter()
+            .zip(&self.lab.servers)
+            .map(|(c, s)| s.is_up().then_some(c))
+            .collect();
+        Balance::of(&counts, &self.fair_shares())
+    }
+
+    /// The deviation from the fair shares that theory expects for this state, where it gives
+    /// one: rings (the plain ring, bounded loads and the ring presets) from each server's
+    /// points, Maglev tables and the algorithms that spread keys independently (modulo, jump,
+    /// rendezvous, AnchorHash) from the keys alone. Multi-probe has no simple formula.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let e = Snapshot::generated(LabState::default()).expected_deviation().unwrap();
+    /// assert!((e.placement - (2.0f64 / 300.0).sqrt()).abs() < 1e-9);
+    /// ```
+    pub fn expected_deviation(&self) -> Option<Expected> {
+        let router = self.router().ok()?;
+        let algorithm = self.lab.router.algorithm;
+        if algorithm == crate::algorithms::Algorithm::MultiProbe {
+            return None;
+        }
+        let fair = self.fair_shares();
+        let up: Vec<usize> = (0..fair.len()).filter(|&i| fair[i] > 0.0).collect();
+        let up_fair: Vec<f64> = up.iter().map(|&i| fair[i]).collect();
+        let points = if algorithm.draws_arcs() {
+            let ring = router.ring()?;
+            let mut per_slot = vec![0u64; self.lab.servers.len()];
+            for i in 0..ring.len() {
+                per_slot[ring.point_slot(i)] += 1;
+            }
+            Some(up.iter().map(|&i| per_slot[i]).collect::<Vec<u64>>())
+        } else {
+            None
+        };
+        Some(expected_deviation(
+            &up_fair,
+            points.as_deref(),
+            self.keys.len(),
+        ))
+    }
+
+    /// How many keys each server keeps a copy of at the lab's replication factor, in the
+    /// order of the lab's servers (see [`Router::replica_counts`]).
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let mut lab = LabState::default();
+    /// lab.replicas = 2;
+    /// let copies = Snapshot::generated(lab).replica_counts();
+    /// assert_eq!(copies.iter().sum::<u64>(), 2000);
+    /// ```
+    pub fn replica_counts(&self) -> Vec<u64> {
+        let Ok(router) = self.router() else {
+            return vec![0; self.lab.servers.len()];
+        };
+        let up = self.lab.servers.iter().filter(|s| s.is_up()).count();
+        let copies = usize::from(self.lab.replicas).min(up);
+        // One copy each is the owner's (but for bounded loads, whose lists ignore the cap).
+        if copies <= 1 && self.lab.router.algorithm != crate::algorithms::Algorithm::BoundedLoads {
+            return self.key_counts();
+        }
+        router.replica_counts(&self.keys, copies)
     }
 
     /// What changed from `before` to this state, key by key, when the two can be compared:

@@ -231,6 +231,7 @@ proptest! {
                 vnodes, maglev_table_size: m, probes, load_factor: c, anchor_capacity: anchor },
             keys: KeySource { kind: KeyKind::Uniform, count, seed: 1 },
             replicas,
+            pasted: None,
         };
         let (once, _) = state.clamped(&Limits::APP);
         prop_assert_eq!(once.clamped(&Limits::APP), (once.clone(), vec![]));

@@ -332,6 +332,34 @@ proptest! {
         prop_assert_eq!(router.assign(&keys), walked);
     }
 
+    /// Replica loads counted in bulk (a ring's per-point table, AnchorHash's undone walks)
+    /// equal counting every key's own preference list, for every algorithm.
+    #[test]
+    fn replica_counts_equal_counting_each_keys_list(n in 1usize..8, r in 1usize..7, which in 0usize..12, down_mask in any::<u8>(), count in 0usize..200, seed in any::<u64>(), piles in proptest::collection::vec((0usize..8, 0u32..4), 0..6), toy in any::<bool>()) {
+        let mut list = servers(n);
+        for (i, s) in list.iter_mut().enumerate() {
+            if down_mask & (1 << i) != 0 {
+                s.status = Status::Down;
+            }
+        }
+        for (server, index) in piles {
+            if let Some(s) = list.get_mut(server) {
+                s.pin(index, 1 << 50);
+            }
+        }
+        let hash = if toy { HashFn::Toy } else { HashFn::Xxh3 };
+        let config = RouterConfig { algorithm: Algorithm::ALL[which], hash, vnodes: 5, probes: 4, maglev_table_size: 101, ..RouterConfig::default() };
+        let router = Router::build(&list, &config).unwrap();
+        let keys = keys(count, seed, router.key_hash());
+        let mut expected = vec![0u64; list.len()];
+        for &h in keys.positions() {
+            for id in router.preference(h, r) {
+                expected[list.iter().position(|s| s.id == id).unwrap()] += 1;
+            }
+        }
+        prop_assert_eq!(router.replica_counts(&keys, r), expected);
+    }
+
     /// No server ever holds more than ⌈c · K / n⌉ keys under bounded loads.
     #[test]
     fn bounded_loads_never_exceed_the_cap(n in 1usize..10, count in 0usize..400, c in 1.01f64..3.0, seed in any::<u64>(), vnodes in 1u32..20) {

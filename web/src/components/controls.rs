@@ -2,6 +2,8 @@
 
 use hashhalo_core::HashFn;
 use hashhalo_core::algorithms::Algorithm;
+use hashhalo_core::edit::Edit;
+use hashhalo_core::format::count;
 use leptos::prelude::*;
 
 use crate::state::{AppState, KeyOrigin, LIMITS};
@@ -31,10 +33,16 @@ pub fn Controls() -> impl IntoView {
     let algorithm = move || lab.with(|l| l.router.algorithm);
     let preset_hash = move || {
         let a = algorithm();
-        (a.key_hash(HashFn::Xxh3) != HashFn::Xxh3 || a.key_hash(HashFn::Md5) != HashFn::Md5)
-            .then(|| a.key_hash(HashFn::Xxh3))
+        a.fixes_hash().then(|| a.key_hash(HashFn::Xxh3))
     };
-    let uses_vnodes = move || matches!(algorithm(), Algorithm::Ring | Algorithm::BoundedLoads);
+    let uses_vnodes = move || algorithm().uses_vnodes();
+    // The most virtual nodes the point budget allows for these weights.
+    let most_vnodes = move || {
+        lab.with(|l| {
+            let weight: u64 = l.servers.iter().map(|s| u64::from(s.weight)).sum();
+            (LIMITS.max_points / weight.max(1)).min(u64::from(LIMITS.max_vnodes))
+        })
+    };
 
     view! {
         <fieldset class="controls">
@@ -46,7 +54,7 @@ pub fn Controls() -> impl IntoView {
                     prop:value=move || algorithm().name()
                     on:change=move |ev| {
                         if let Some(a) = Algorithm::from_name(&event_target_value(&ev)) {
-                            state.change(|l| l.router.algorithm = a);
+                            let _ = state.change(Edit::SetAlgorithm(a));
                         }
                     }
                 >
@@ -61,7 +69,7 @@ pub fn Controls() -> impl IntoView {
                     prop:disabled=move || preset_hash().is_some()
                     on:change=move |ev| {
                         if let Some(h) = HashFn::from_name(&event_target_value(&ev)) {
-                            state.change(|l| l.router.hash = h);
+                            let _ = state.change(Edit::SetHash(h));
                         }
                     }
                 >
@@ -72,22 +80,22 @@ pub fn Controls() -> impl IntoView {
                 {move || preset_hash().map(|h| format!("This preset hashes keys with {} as the real system does.", h.name()))}
             </p>
             <label class="row slider">
-                <span>"Virtual nodes per server"</span>
+                <span>"Virtual nodes"</span>
                 <input
                     type="range"
                     aria-label="Virtual nodes per server"
                     min="1"
-                    max=LIMITS.max_vnodes
+                    max=most_vnodes
                     prop:value=move || lab.with(|l| l.router.vnodes).to_string()
                     prop:disabled=move || !uses_vnodes()
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-                            state.gesture_step(|l| l.router.vnodes = v);
+                            state.gesture_step(Edit::SetVnodes(v));
                         }
                     }
                     on:change=move |_| state.end_drag()
                 />
-                <output data-testid="vnodes-value">{move || lab.with(|l| l.router.vnodes)}</output>
+                <output data-testid="vnodes-value">{move || count(u64::from(lab.with(|l| l.router.vnodes)))}</output>
             </label>
             <label class="row slider">
                 <span>"Keys"</span>
@@ -101,14 +109,14 @@ pub fn Controls() -> impl IntoView {
                     title=move || if pasted() { "Pasted keys are in use: the count is theirs" } else { "" }
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u32>() {
-                            state.gesture_step(|l| l.keys.count = keys_at(v));
+                            state.gesture_step(Edit::SetKeyCount(keys_at(v)));
                         }
                     }
                     on:change=move |_| state.end_drag()
                 />
                 // With pasted keys, the count shown is theirs, not the generator's.
                 <output data-testid="keys-value">
-                    {move || if pasted() { state.current.with(|c| c.keys().len()) } else { lab.with(|l| l.keys.count as usize) }}
+                    {move || count(if pasted() { state.current.with(|c| c.keys().len() as u64) } else { lab.with(|l| u64::from(l.keys.count)) })}
                 </output>
             </label>
             <label class="row slider">
@@ -121,7 +129,7 @@ pub fn Controls() -> impl IntoView {
                     prop:value=move || lab.with(|l| l.replicas).to_string()
                     on:input=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<u8>() {
-                            state.gesture_step(|l| l.replicas = v);
+                            state.gesture_step(Edit::SetReplicas(v));
                         }
                     }
                     on:change=move |_| state.end_drag()

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use hashhalo_core::KeyKind;
+use hashhalo_core::edit::Edit;
+use hashhalo_core::format::count;
 use hashhalo_core::import::parse_key_list;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,8 +67,7 @@ pub fn KeySource() -> impl IntoView {
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         if let Some(kind) = KINDS.iter().find(|k| k.1 == value) {
-                            state.set_key_origin(KeyOrigin::Generated);
-                            state.change(|l| l.keys.kind = kind.0);
+                            let _ = state.set_key_origin_with(KeyOrigin::Generated, Some(Edit::SetKeyKind(kind.0)));
                         }
                     }
                 >
@@ -84,16 +85,19 @@ pub fn KeySource() -> impl IntoView {
                         match event_target_value(&ev).trim().parse::<u64>() {
                             Ok(seed) => {
                                 error.set(None);
-                                state.change(|l| l.keys.seed = seed);
+                                let _ = state.change(Edit::SetKeySeed(seed));
                             }
                             Err(_) => error.set(Some("The seed is a whole number from 0.".into())),
                         }
                     }
                 />
-                <button on:click=move |_| state.change(|l| l.keys.seed = l.keys.seed.wrapping_add(1))>"New seed"</button>
+                <button on:click=move |_| {
+                    let seed = state.lab.with_untracked(|l| l.keys.seed.wrapping_add(1));
+                    let _ = state.change(Edit::SetKeySeed(seed));
+                }>"New seed"</button>
             </label>
             <p class="hint" class:hidden=move || !custom()>
-                {move || format!("Using {} pasted keys; they are not kept in the link. ", state.current.with(|c| c.keys().len()))}
+                {move || format!("Using {} pasted keys; a link records that they were used, but cannot hold them. ", count(state.current.with(|c| c.keys().len() as u64)))}
                 <button on:click=move |_| state.set_key_origin(KeyOrigin::Generated)>"Back to generated keys"</button>
             </p>
             <label class="paste">
@@ -107,11 +111,11 @@ pub fn KeySource() -> impl IntoView {
             </label>
             <div class="row">
                 <button on:click=move |_| use_text(pasted.get_untracked())>"Use pasted keys"</button>
-                <label class="upload">
-                    "Upload a file "
-                    <input type="file" aria-label="Upload keys" accept=".json,.csv,.txt,text/plain,application/json" on:change=on_file />
-                </label>
             </div>
+            <label class="upload">
+                "or upload a file: "
+                <input type="file" aria-label="Upload keys" accept=".json,.csv,.txt,text/plain,application/json" on:change=on_file />
+            </label>
             <p class="error" role="alert" data-testid="keys-error">{move || error.get()}</p>
         </fieldset>
     }

@@ -1,12 +1,15 @@
 //! The components, one per file. Each reads [`crate::AppState`] from context and draws; none
 //! computes placement itself.
 
+pub mod balance;
 pub mod controls;
 pub mod key_probe;
 pub mod key_source;
 pub mod legend;
-pub mod metrics;
+pub mod movement_matrix;
 pub mod movement_panel;
 pub mod notices;
+pub mod ring_key;
+pub mod ring_layers;
 pub mod ring_view;
 pub mod server_list;

@@ -1,54 +1,35 @@
-//! The before/after panel: how many keys moved against the minimum possible, the from→to
-//! matrix, per-server bars, and the switch between the two states.
+//! The result of the last change, beside the ring: the sentence that says what moved and why
+//! (the core's [`hashhalo_core::explain`], as `hashhalo inspect --before` prints it), the
+//! switch between the two states, and each server's keys before and after.
 
+use hashhalo_core::format::count;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::palette::colour;
 use crate::state::AppState;
 
-/// Shows the last change's movement from [`AppState::movement`]. Takes no props.
+/// Shows the last change from [`AppState::movement`]. Takes no props.
 #[component]
 pub fn MovementPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let summary = move || {
-        let view = state.movement.get()?;
-        Some(view.movement.summary(" — "))
-    };
-    let matrix = move || {
-        let view = state.movement.get()?;
-        let m = view.movement.clone();
-        // Only servers that held or received keys.
-        let loads = m.loads();
-        let shown: Vec<usize> = (0..m.servers.len())
-            .filter(|&i| loads[i].0 > 0 || loads[i].1 > 0)
-            .collect();
-        let labels = view.labels.clone();
-        Some(view! {
-            <table class="matrix" aria-label="Keys moved from each server (rows) to each server (columns)">
-                <thead>
-                    <tr>
-                        <th scope="col">"from \\ to"</th>
-                        {shown.iter().map(|&j| view! { <th scope="col">{labels[j].clone()}</th> }).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {shown.iter().map(|&i| view! {
-                        <tr>
-                            <th scope="row">{labels[i].clone()}</th>
-                            {shown.iter().map(|&j| {
-                                let n = m.matrix[i][j];
-                                view! { <td class:moved=(i != j && n > 0) class:zero=(n == 0)>{n}</td> }
-                            }).collect_view()}
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+    let headline = move || {
+        state.movement.with(|m| {
+            m.as_ref().map_or_else(
+                || "Make a change (add, fail or drag a server) to see which keys move.".into(),
+                |view| view.explanation.headline.clone(),
+            )
         })
+    };
+    let details = move || {
+        state
+            .movement
+            .with(|m| m.as_ref().map(|view| view.explanation.details.clone()))
+            .unwrap_or_default()
     };
     let bars = move || {
         let view = state.movement.get()?;
-        let m = view.movement.clone();
+        let m = view.movement.clone()?;
         let loads = m.loads();
         let most = loads
             .iter()
@@ -66,11 +47,11 @@ pub fn MovementPanel() -> impl IntoView {
                     view! {
                         <div class="bar-row" data-server=view.labels[i].clone()>
                             <span class="bar-label">{view.labels[i].clone()}</span>
-                            <span class="bars">
+                            <span class="bars" aria-hidden="true">
                                 <span class="bar before" style=format!("width:{:.1}%;background:{}", b as f64 / most * 100.0, colour(id))></span>
                                 <span class="bar after" style=format!("width:{:.1}%;background:{}", a as f64 / most * 100.0, colour(id))></span>
                             </span>
-                            <span class="bar-numbers" data-testid="bar-numbers">{format!("{b} → {a}")}</span>
+                            <span class="bar-numbers" data-testid="bar-numbers">{format!("{} → {}", count(b), count(a))}</span>
                         </div>
                     }
                 })
@@ -80,17 +61,15 @@ pub fn MovementPanel() -> impl IntoView {
     let has_before = move || state.before.with(Option::is_some);
 
     view! {
-        <section class="movement" aria-label="Movement">
-            <h2>"Before / after"</h2>
-            <p class="moved-summary" data-testid="moved-summary">
-                {move || summary().unwrap_or_else(|| {
-                    if has_before() { "A new key set: nothing to compare.".into() } else { "Make a change to see which keys move.".into() }
-                })}
-            </p>
+        <section class="movement" aria-label="What the last change moved">
+            <p class="moved-summary" data-testid="moved-summary" aria-live="polite">{headline}</p>
+            <div class="moved-details" data-testid="moved-details">
+                {move || details().into_iter().map(|d| view! { <p>{d}</p> }).collect_view()}
+            </div>
             <div
                 class="view-switch"
                 role="radiogroup"
-                aria-label="Show state"
+                aria-label="Show the ring"
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     // Arrow keys move between the two states, as in any radio group.
                     let before = match ev.key().as_str() {
@@ -137,8 +116,7 @@ pub fn MovementPanel() -> impl IntoView {
                     "Replay"
                 </button>
             </div>
-            <div class="bar-chart" aria-label="Keys per server, before and after">{bars}</div>
-            {matrix}
+            <div class="bar-chart" role="group" aria-label="Keys per server, before and after">{bars}</div>
         </section>
     }
 }

@@ -11,7 +11,7 @@ pub fn Notices() -> impl IntoView {
     view! {
         <Show when=move || state.notices.with(|n| !n.is_empty())>
             <div class="notices" role="status" data-testid="notices">
-                <p>"This link needed changes to open safely:"</p>
+                <p>"About the link this page was opened with:"</p>
                 <ul>
                     {move || state.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>

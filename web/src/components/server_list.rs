@@ -1,5 +1,7 @@
 //! The server list: add, remove, fail, restore, rename, weigh, and reset dragged positions.
 
+use hashhalo_core::edit::{Edit, EditError};
+use hashhalo_core::format::count;
 use hashhalo_core::{Server, ServerId, Status};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,29 +50,26 @@ pub fn ServerList() -> impl IntoView {
     let count = move || state.lab.with(|l| l.servers.len());
 
     let add = move || {
-        let label = new_label.get_untracked().trim().to_string();
-        let taken: Vec<String> = state
-            .lab
-            .with_untracked(|l| l.servers.iter().map(|s| s.label.clone()).collect());
-        let label = if label.is_empty() {
-            next_label(&taken)
+        let typed = new_label.get_untracked().trim().to_string();
+        let label = if typed.is_empty() {
+            state.lab.with_untracked(|l| {
+                next_label(
+                    &l.servers
+                        .iter()
+                        .map(|s| s.label.clone())
+                        .collect::<Vec<_>>(),
+                )
+            })
         } else {
-            label
+            typed
         };
-        if let Some(problem) = label_problem(&label, &taken) {
-            error.set(Some(problem));
-            return;
+        match state.change(Edit::AddServer { label }) {
+            Ok(()) => {
+                error.set(None);
+                new_label.set(String::new());
+            }
+            Err(e) => error.set(Some(sentence(&e))),
         }
-        if count() >= LIMITS.max_servers {
-            error.set(Some(format!("At most {} servers.", LIMITS.max_servers)));
-            return;
-        }
-        error.set(None);
-        new_label.set(String::new());
-        state.change(|l| {
-            let id = l.servers.iter().map(|s| s.id.0 + 1).max().unwrap_or(0);
-            l.servers.push(Server::new(id, label));
-        });
     };
 
     view! {
@@ -97,20 +96,13 @@ pub fn ServerList() -> impl IntoView {
     }
 }
 
-fn label_problem(label: &str, taken: &[String]) -> Option<String> {
-    if label.trim().is_empty() {
-        return Some("A server needs a name.".into());
-    }
-    if label.chars().count() > LIMITS.max_label {
-        return Some(format!(
-            "Names are at most {} characters.",
-            LIMITS.max_label
-        ));
-    }
-    taken
-        .iter()
-        .any(|t| t == label)
-        .then(|| format!("There is already a server named {label}."))
+/// An edit's error as a sentence for the error line.
+fn sentence(e: &EditError) -> String {
+    let text = e.to_string();
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>() + "."
+    })
 }
 
 /// What one server's row shows.
@@ -150,30 +142,26 @@ fn ServerRow(
     let only_one = move || row.with(|r| r.only_one);
     let vnodes = move || row.with(|r| r.vnodes);
 
+    // Makes `edit`, or shows why it could not be made.
+    let apply = move |edit: Edit| match state.change(edit) {
+        Ok(()) => error.set(None),
+        Err(e) => error.set(Some(sentence(&e))),
+    };
     let rename = move |input: web_sys::HtmlInputElement| {
         let text = input.value().trim().to_string();
         if text == label() {
             return;
         }
-        let taken: Vec<String> = state.lab.with_untracked(|l| {
-            l.servers
-                .iter()
-                .filter(|s| s.id != id)
-                .map(|s| s.label.clone())
-                .collect()
-        });
-        if let Some(problem) = label_problem(&text, &taken) {
-            error.set(Some(problem));
+        if let Err(e) = state.change(Edit::RenameServer {
+            server: id,
+            label: text,
+        }) {
+            error.set(Some(sentence(&e)));
             // The field shows the server's real name again.
             input.set_value(&label());
             return;
         }
         error.set(None);
-        state.change(|l| {
-            if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
-                s.label = text;
-            }
-        });
     };
 
     view! {
@@ -192,7 +180,7 @@ fn ServerRow(
                 }
             />
             <label class="weight">
-                <span class="visually-hidden">{move || format!("Weight of {}", label())}</span>
+                <span class="weight-word">"weight"</span>
                 <input
                     type="number"
                     min="1"
@@ -204,28 +192,18 @@ fn ServerRow(
                             error.set(Some(format!("A weight is a whole number from 1 to {}.", LIMITS.max_weight)));
                             return;
                         };
-                        let w = w.clamp(1, LIMITS.max_weight);
-                        error.set(None);
-                        state.change(|l| {
-                            if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
-                                s.weight = w;
-                            }
-                        });
+                        apply(Edit::WeighServer { server: id, weight: w.clamp(1, LIMITS.max_weight) });
                     }
                 />
-                <span class="vnode-count">{move || format!("× {} vnodes", vnodes() * weight())}</span>
+                <span class="vnode-count">{move || {
+                    let n = vnodes() * weight();
+                    format!("{} virtual {}", count(u64::from(n)), if n == 1 { "node" } else { "nodes" })
+                }}</span>
             </label>
             <button
                 class="toggle-status"
                 aria-label=move || format!("{} {}", if down() { "Restore" } else { "Fail" }, label())
-                on:click=move |_| {
-                    let status = if down() { Status::Up } else { Status::Down };
-                    state.change(|l| {
-                        if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
-                            s.status = status;
-                        }
-                    });
-                }
+                on:click=move |_| apply(if down() { Edit::RestoreServer(id) } else { Edit::FailServer(id) })
             >
                 {move || if down() { "Restore" } else { "Fail" }}
             </button>
@@ -233,14 +211,7 @@ fn ServerRow(
                 class="reset"
                 aria-label=move || format!("Reset {} to hashed positions", label())
                 prop:disabled=move || !moved()
-                on:click=move |_| {
-                    state.change(|l| {
-                        if let Some(s) = l.servers.iter_mut().find(|s| s.id == id) {
-                            s.shift = 0;
-                            s.pins.clear();
-                        }
-                    });
-                }
+                on:click=move |_| apply(Edit::ResetServer(id))
             >
                 "Reset to hashed"
             </button>
@@ -250,7 +221,7 @@ fn ServerRow(
                 prop:disabled=only_one
                 on:click=move |_| {
                     state.selected.update(|sel| if sel.is_some_and(|(s, _)| s == id) { *sel = None; });
-                    state.change(|l| l.servers.retain(|s| s.id != id));
+                    apply(Edit::RemoveServer(id));
                 }
             >
                 "Remove"

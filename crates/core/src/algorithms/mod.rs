@@ -156,6 +156,68 @@ impl Algorithm {
         )
     }
 
+    /// Whether the algorithm places `weight × vnodes` hashed virtual nodes per server, so the
+    /// virtual-node count matters and points can be dragged or pinned (the plain ring and
+    /// bounded loads; the presets place their own points).
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    ///
+    /// assert!(Algorithm::BoundedLoads.uses_vnodes());
+    /// assert!(!Algorithm::Nginx.uses_vnodes() && !Algorithm::Maglev.uses_vnodes());
+    /// ```
+    pub fn uses_vnodes(self) -> bool {
+        matches!(self, Algorithm::Ring | Algorithm::BoundedLoads)
+    }
+
+    /// Whether a key's owner is the owner of the ring arc it falls on, so the ring can be
+    /// drawn as arcs: every ring algorithm but multi-probe, whose owner is the nearest of
+    /// several probes.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    ///
+    /// assert!(Algorithm::EnvoyRing.draws_arcs());
+    /// assert!(!Algorithm::MultiProbe.draws_arcs() && !Algorithm::Jump.draws_arcs());
+    /// ```
+    pub fn draws_arcs(self) -> bool {
+        self.is_ring() && self != Algorithm::MultiProbe
+    }
+
+    /// Whether the algorithm hashes keys with its own system's function, whatever the lab's
+    /// hash is (the production presets).
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    ///
+    /// assert!(Algorithm::Libketama.fixes_hash());
+    /// assert!(!Algorithm::Ring.fixes_hash());
+    /// ```
+    pub fn fixes_hash(self) -> bool {
+        matches!(
+            self,
+            Algorithm::Nginx | Algorithm::Libketama | Algorithm::EnvoyRing | Algorithm::EnvoyMaglev
+        )
+    }
+
+    /// What an exact share of each server is a share of, where one exists: the ring's arcs,
+    /// or Maglev's table slots. The others give shares only in expectation.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, ShareOf};
+    ///
+    /// assert_eq!(Algorithm::Ring.exact_share_of(), Some(ShareOf::Ring));
+    /// assert_eq!(Algorithm::EnvoyMaglev.exact_share_of(), Some(ShareOf::Table));
+    /// assert_eq!(Algorithm::Jump.exact_share_of(), None);
+    /// ```
+    pub fn exact_share_of(self) -> Option<ShareOf> {
+        match self {
+            Algorithm::Maglev | Algorithm::EnvoyMaglev => Some(ShareOf::Table),
+            a if a.draws_arcs() => Some(ShareOf::Ring),
+            _ => None,
+        }
+    }
+
     /// How the algorithm means servers to share keys, for the minimum possible movement:
     /// equally for those without weights (modulo, jump, AnchorHash), else by weight.
     ///
@@ -191,6 +253,21 @@ impl Algorithm {
             _ => configured,
         }
     }
+}
+
+/// What a server's exact share is a share of.
+///
+/// ```
+/// use hashhalo_core::algorithms::ShareOf;
+///
+/// assert_ne!(ShareOf::Ring, ShareOf::Table);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareOf {
+    /// The ring: the arcs a server owns.
+    Ring,
+    /// A lookup table: the slots a server owns.
+    Table,
 }
 
 /// How a [`Router`] is built: the algorithm and its parameters.
@@ -336,6 +413,8 @@ pub struct Router {
     /// For each slot, the first up slot at or after it in list order, wrapping (`u32::MAX`
     /// when every server is down).
     next_up: Vec<u32>,
+    /// Every server's id and slot, sorted by id.
+    ids: Vec<(ServerId, u32)>,
 }
 
 impl Router {
@@ -456,12 +535,19 @@ impl Router {
             }
             next_up[i] = next;
         }
+        let mut ids: Vec<(ServerId, u32)> = servers
+            .iter()
+            .enumerate()
+            .map(|(slot, s)| (s.id, slot as u32))
+            .collect();
+        ids.sort_unstable();
         Ok(Router {
             config: *config,
             servers: servers.to_vec(),
             engine,
             up_slots,
             next_up,
+            ids,
         })
     }
 
@@ -651,27 +737,22 @@ impl Router {
             }
             Engine::MultiProbe(ring) => {
                 let Some(ring) = ring else { return Vec::new() };
-                let mut list = Vec::with_capacity(want);
-                while list.len() < want {
-                    match multi_probe(ring, h, self.config.probes, &list) {
-                        Some(id) => list.push(id),
-                        None => break,
-                    }
-                }
-                return list;
+                return multi_probe(ring, h, self.config.probes, want);
             }
             Engine::Anchor(anchor, bucket_slot) => {
-                // Each next choice is the key's bucket with the earlier choices removed.
-                let offer = |bucket: u32, picks: &mut Picks| match bucket_slot[bucket as usize] {
+                let bucket = anchor.bucket(h);
+                let full = match bucket_slot[bucket as usize] {
                     u32::MAX => picks.is_full(),
                     slot => picks.offer(slot as usize, &self.servers),
                 };
-                if !offer(anchor.bucket(h), &mut picks) {
-                    let mut anchor = anchor.clone();
-                    while !picks.is_full() && anchor.working() > 1 {
-                        anchor.remove(anchor.bucket(h));
-                        offer(anchor.bucket(h), &mut picks);
-                    }
+                if !full {
+                    anchor_walk(
+                        &mut anchor.clone(),
+                        bucket_slot,
+                        h,
+                        &mut picks,
+                        &self.servers,
+                    );
                 }
             }
             Engine::EnvoyMaglev(m) => {
@@ -692,6 +773,89 @@ impl Router {
             }
         }
         picks.list
+    }
+
+    /// How many keys of `keys` each server holds a copy of with `replicas` replicas: the keys
+    /// whose preference list (as [`Router::preference`] gives it) names the server, in the
+    /// order of [`Router::servers`]. With one replica these are the owners' counts (but for
+    /// bounded loads, whose lists follow the ring and ignore the cap).
+    ///
+    /// Rings count through a table of each point's preference list, so the cost is one merge
+    /// of the keys plus `replicas` per point; the others ask per key.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::{KeySet, KeySource, Server};
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// let keys = KeySet::generate(&KeySource::default());
+    /// for algorithm in Algorithm::ALL {
+    ///     let config = RouterConfig { algorithm, ..RouterConfig::default() };
+    ///     let router = Router::build(&servers, &config).unwrap();
+    ///     let loads = router.replica_counts(&keys, 2);
+    ///     assert_eq!(loads.iter().sum::<u64>(), 2000, "{algorithm:?}");
+    /// }
+    /// ```
+    pub fn replica_counts(&self, keys: &KeySet, replicas: usize) -> Vec<u64> {
+        let keys = self.hashed(keys);
+        let keys = keys.as_ref();
+        let want = replicas.min(self.up_slots.len());
+        let mut counts = vec![0u64; self.servers.len()];
+        if want == 0 {
+            return counts;
+        }
+        match &self.engine {
+            Engine::Ring(ring) if want <= MAX_TABLE_REPLICAS => {
+                return ring.replica_counts(keys, want);
+            }
+            Engine::Anchor(anchor, bucket_slot) => {
+                // One working copy for all keys: each walk puts back what it removed.
+                let mut scratch = anchor.clone();
+                for &h in keys.positions() {
+                    let mut picks = Picks::new(want, self.servers.len());
+                    let bucket = scratch.bucket(h);
+                    if let Some(&slot) = bucket_slot.get(bucket as usize)
+                        && slot != u32::MAX
+                        && !picks.offer(slot as usize, &self.servers)
+                    {
+                        anchor_walk(&mut scratch, bucket_slot, h, &mut picks, &self.servers);
+                    }
+                    self.count_picks(&picks.list, &mut counts);
+                }
+                return counts;
+            }
+            _ => {}
+        }
+        for &h in keys.positions() {
+            let list = self.preference(h, want);
+            self.count_picks(&list, &mut counts);
+        }
+        counts
+    }
+
+    fn count_picks(&self, list: &[ServerId], counts: &mut [u64]) {
+        for id in list {
+            if let Some(slot) = self.slot_by_id(*id) {
+                counts[slot] += 1;
+            }
+        }
+    }
+
+    /// The slot of server `id`.
+    fn slot_by_id(&self, id: ServerId) -> Option<usize> {
+        self.ids
+            .binary_search_by_key(&id, |&(i, _)| i)
+            .ok()
+            .map(|k| self.ids[k].1 as usize)
+    }
+
+    /// `keys` hashed as this router hashes keys: as they are, or re-hashed.
+    fn hashed<'a>(&self, keys: &'a KeySet) -> std::borrow::Cow<'a, KeySet> {
+        if keys.hash() == self.key_hash() {
+            std::borrow::Cow::Borrowed(keys)
+        } else {
+            std::borrow::Cow::Owned(keys.rehash(self.key_hash()))
+        }
     }
 
     /// Offers the up servers in list order until `picks` is full.
@@ -721,13 +885,8 @@ impl Router {
     /// }
     /// ```
     pub fn assign(&self, keys: &KeySet) -> Vec<Option<ServerId>> {
-        let rehashed;
-        let keys = if keys.hash() == self.key_hash() {
-            keys
-        } else {
-            rehashed = keys.rehash(self.key_hash());
-            &rehashed
-        };
+        let keys = self.hashed(keys);
+        let keys = keys.as_ref();
         match (&self.engine, self.config.algorithm) {
             (Engine::Ring(ring), Algorithm::BoundedLoads) => {
                 bounded_loads(ring, keys, self.config.load_factor)
@@ -823,6 +982,34 @@ impl Router {
                 )
             }
         }
+    }
+}
+
+/// Replication factors up to this are counted through a ring's per-point table.
+const MAX_TABLE_REPLICAS: usize = 8;
+
+/// AnchorHash's next choices for the key hashed to `h` after its first: the key's bucket with
+/// the earlier choices removed, until `picks` is full. `anchor` is left as it was found (each
+/// removal is undone, newest first, which AnchorHash restores exactly).
+fn anchor_walk(
+    anchor: &mut anchor::Anchor,
+    bucket_slot: &[u32],
+    h: u64,
+    picks: &mut Picks,
+    servers: &[Server],
+) {
+    let mut removed = 0;
+    while !picks.is_full() && anchor.working() > 1 {
+        anchor.remove(anchor.bucket(h));
+        removed += 1;
+        if let Some(&slot) = bucket_slot.get(anchor.bucket(h) as usize)
+            && slot != u32::MAX
+        {
+            picks.offer(slot as usize, servers);
+        }
+    }
+    for _ in 0..removed {
+        anchor.add();
     }
 }
 
@@ -938,30 +1125,52 @@ fn up_ring(servers: &[Server], config: &RingConfig) -> Result<Option<Ring>, Ring
     Ring::build(&up, config).map(Some)
 }
 
-/// Multi-probe: the server whose point follows one of the key's `k` probes most closely,
-/// skipping servers in `exclude`.
-fn multi_probe(ring: &Ring, h: u64, probes: u32, exclude: &[ServerId]) -> Option<ServerId> {
+/// Multi-probe's preference list for the key hashed to `h`: up to `want` distinct servers,
+/// each the one whose point follows one of the key's `k` probes most closely, among the
+/// servers not yet listed (ties to the lower id).
+///
+/// Each probe is placed once (a prefix-table lookup), and keeps a cursor on the first point
+/// clockwise from it whose server is not yet listed: the list only grows, so a cursor only
+/// moves on, and the whole list costs `k` lookups plus the points passed.
+fn multi_probe(ring: &Ring, h: u64, probes: u32, want: usize) -> Vec<ServerId> {
     let positions = ring.positions();
     let n = positions.len();
-    let mut best: Option<(u64, ServerId)> = None;
-    for probe in 0..probes {
-        let p = if probe == 0 {
-            h
-        } else {
-            mix(h, u64::from(probe))
-        };
-        let start = positions.partition_point(|&x| x < p);
-        let found = (0..n).map(|step| (start + step) % n).find_map(|i| {
-            let server = ring.point_server(i);
-            (!exclude.contains(&server)).then_some((positions[i].wrapping_sub(p), server))
-        });
-        if let Some((distance, server)) = found
-            && best.is_none_or(|(d, id)| (distance, server.0) < (d, id.0))
-        {
-            best = Some((distance, server));
+    let mut list: Vec<ServerId> = Vec::with_capacity(want);
+    if n == 0 {
+        return list;
+    }
+    // For each probe: its position, the first point at or after it, and the steps taken.
+    let mut cursors: Vec<(u64, usize, usize)> = (0..probes)
+        .map(|probe| {
+            let p = if probe == 0 {
+                h
+            } else {
+                mix(h, u64::from(probe))
+            };
+            (p, ring.successor_index(p), 0)
+        })
+        .collect();
+    while list.len() < want {
+        let mut best: Option<(u64, ServerId)> = None;
+        for (p, start, step) in &mut cursors {
+            while *step < n && list.contains(&ring.point_server((*start + *step) % n)) {
+                *step += 1;
+            }
+            if *step == n {
+                continue;
+            }
+            let i = (*start + *step) % n;
+            let (distance, server) = (positions[i].wrapping_sub(*p), ring.point_server(i));
+            if best.is_none_or(|(d, id)| (distance, server.0) < (d, id.0)) {
+                best = Some((distance, server));
+            }
+        }
+        match best {
+            Some((_, id)) => list.push(id),
+            None => break,
         }
     }
-    best.map(|(_, id)| id)
+    list
 }
 
 /// Bounded loads: keys in order, each to the first up server clockwise from it whose load is
