@@ -1,8 +1,12 @@
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, inspect, type RingPage } from './fixtures';
+import { test, expect, inspect, encodeState, type RingPage } from './fixtures';
 import type { Page, Locator } from '@playwright/test';
+
+/** The `hashhalo` CLI. */
+const cli = () => process.env.HASHHALO_CLI ?? path.resolve(process.cwd(), '../target/debug/hashhalo');
 
 /** Whether `locator`'s box lies wholly inside the viewport. */
 async function inView(page: Page, locator: Locator) {
@@ -117,16 +121,17 @@ test.describe('true sentences', () => {
     ['renaming a server', async (page, ring) => {
       await ring.serverRow('B').getByLabel('Name of server B').fill('cache-b');
       await ring.serverRow('B').getByLabel('Name of server B').press('Enter');
-    }, /^Renaming cache-b moved /],
+    }, /^Renaming B to cache-b moved /],
     ['changing the virtual nodes', async (page) => { await page.getByLabel('Virtual nodes per server').fill('40'); }, /^Changing the virtual nodes from 100 to 40 moved /],
     ['changing the hash', async (page) => { await page.getByLabel('Hash', { exact: true }).selectOption('md5'); }, /^Changing the hash function moved /],
     ['changing the algorithm', async (page) => { await page.getByLabel('Algorithm').selectOption('jump'); }, /^Switching from ring to jump moved /],
     ['changing the replication factor', async (page) => { await page.getByLabel('Replication factor').fill('3'); }, /^The replication factor went from 1 to 3/],
     ['changing the key count', async (page) => { await page.getByLabel('Key count').fill('300'); }, /^The keys changed from 1,000 to /],
+    ['changing an algorithm parameter', async (page) => { await page.getByLabel('Maglev table size').selectOption('251'); }, /^Changing maglev's parameter moved /],
   ];
   for (const [name, change, start] of changes) {
     test(`${name}: the page says what hashhalo inspect says`, async ({ ring, page }) => {
-      await ring.open();
+      await ring.open(name.includes('parameter') ? '#' + encodeState({ algorithm: 4, vnodes: 100, count: 1000, servers: [{ id: 0, label: 'A', weight: 1 }, { id: 1, label: 'B', weight: 1 }, { id: 2, label: 'C', weight: 1 }] }) : '');
       const before = await ring.settledUrl();
       await change(page, ring);
       const after = await ring.settledUrl(before);
@@ -144,10 +149,15 @@ test.describe('true sentences', () => {
     const failed = await ring.settledUrl(two);
     const core = await ring.expectSentenceMatchesCore(failed, two);
     expect(core.details).toContain('With 2 replicas each of them already had a copy on its second replica, which took over: no data had to be copied.');
-    // The probe shows the key's whole list: B skipped, the next one serving.
-    const key = await page.evaluate(() => 'user:1');
+    // The probe shows a key of B's whole list: B skipped, the next one serving.
+    // `route --replicas` prints "key<TAB>owner<TAB>A,C,B".
+    const listOf = (key: string) => execFileSync(cli(), ['route', '--server', 'A', '--server', 'B', '--server', 'C', '--replicas', '3'], { input: `${key}\n`, encoding: 'utf8' }).trim().split('\t')[2].split(',');
+    const key = Array.from({ length: 50 }, (_, i) => `user:${i}`).find((k) => listOf(k)[0] === 'B')!;
     await page.getByLabel('Key to probe').fill(key);
     await expect(page.locator('.replica-line')).toHaveCount(2);
+    // B skipped; its second copy's server serves; the third keeps the other copy now.
+    const [, second, third] = listOf(key);
+    await expect(page.getByTestId('probe-replicas').locator('li')).toHaveText(['B (down)', `${second} — serving`, third]);
     await ring.serverRow('B').getByRole('button', { name: 'Restore B' }).click();
     const restored = await ring.settledUrl(failed);
     await ring.expectSentenceMatchesCore(restored, failed);
@@ -166,6 +176,10 @@ test.describe('true sentences', () => {
     const note = inspect(link).notes.find((n) => n.startsWith('This link was made with 3 pasted keys'))!;
     expect(note).toBeTruthy();
     await expect(other.getByTestId('notices')).toContainText(note);
+    // Pasting the same list again restores the lab as it was, and says so.
+    await other.getByLabel('Paste keys').fill('alpha\nbeta\ngamma\n');
+    await other.getByRole('button', { name: 'Use pasted keys' }).click();
+    await expect(other.getByTestId('notices')).toContainText('These are the keys the link was made with');
     await other.close();
   });
 });

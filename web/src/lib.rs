@@ -36,6 +36,9 @@ use components::server_list::ServerList;
 pub fn provide_app_state() -> AppState {
     let (lab, notices) = url::read_from_location();
     let state = AppState::with_lab(lab, notices);
+    state.awaited_keys.set(url::awaited_keys(
+        &window().location().hash().unwrap_or_default(),
+    ));
     provide_context(state);
     provide_context(Animation::install(state));
     url::sync_to_location(state);

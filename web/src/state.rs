@@ -97,6 +97,8 @@ pub struct AppState {
     pub key_origin: RwSignal<KeyOrigin>,
     /// Messages about the link the app was opened with (values clamped, parts dropped).
     pub notices: RwSignal<Vec<String>>,
+    /// The pasted keys the opening link was made with, until the same list is pasted again.
+    pub awaited_keys: RwSignal<Option<PastedKeys>>,
     /// The current state, computed.
     pub current: Memo<Computed>,
     /// The state before the last change, if any.
@@ -162,6 +164,7 @@ impl AppState {
             lab,
             key_origin,
             notices: RwSignal::new(notices),
+            awaited_keys: RwSignal::new(None),
             current,
             before,
             show_before,
@@ -188,10 +191,12 @@ impl AppState {
         Ok(())
     }
 
-    /// Replaces the whole lab as one change (a link opened in this tab).
+    /// Replaces the whole lab as one change (a link opened in this tab). The new lab's keys
+    /// are its generated ones: a link cannot hold pasted keys.
     pub fn replace(&self, lab: LabState) {
         self.before.set(Some(self.current.get_untracked()));
         self.show_before.set(false);
+        self.key_origin.set(KeyOrigin::Generated);
         self.lab.set(lab);
         self.change_count.update(|n| *n += 1);
     }
@@ -217,6 +222,19 @@ impl AppState {
             KeyOrigin::Generated => None,
             KeyOrigin::Custom(keys) => Some(PastedKeys::of(keys)),
         };
+        // A link opened without its pasted keys said so; pasting them now says it is done.
+        if let (Some(pasted), Some(wanted)) = (next.pasted, self.awaited_keys.get_untracked()) {
+            self.awaited_keys.set(None);
+            self.notices.set(vec![if pasted == wanted {
+                "These are the keys the link was made with: the lab is as it was.".into()
+            } else {
+                format!(
+                    "These are not the keys the link was made with ({} keys then, {} now).",
+                    hashhalo_core::format::count(u64::from(wanted.count)),
+                    hashhalo_core::format::count(u64::from(pasted.count))
+                )
+            }]);
+        }
         self.before.set(Some(self.current.get_untracked()));
         self.show_before.set(false);
         self.key_origin.set(origin);

@@ -15,7 +15,9 @@ pub fn read_from_location() -> (LabState, Vec<String>) {
     read_fragment(&hash)
 }
 
-/// The lab in a fragment such as `#1.AQI…`, as [`read_from_location`] reads it.
+/// The lab in a fragment such as `#1.AQI…`, as [`read_from_location`] reads it. A link made
+/// with pasted keys opens with generated ones and says so; the lab no longer records the paste
+/// (see [`awaited_keys`] for the list the link remembers).
 pub fn read_fragment(fragment: &str) -> (LabState, Vec<String>) {
     let text = fragment.trim_start_matches('#');
     if text.is_empty() {
@@ -37,6 +39,13 @@ pub fn read_fragment(fragment: &str) -> (LabState, Vec<String>) {
             vec![format!("{e}; showing the default lab instead")],
         ),
     }
+}
+
+/// The pasted key list a fragment's lab was made with, if it says so.
+pub fn awaited_keys(fragment: &str) -> Option<hashhalo_core::lab::PastedKeys> {
+    LabState::decode(fragment.trim_start_matches('#'))
+        .ok()?
+        .pasted
 }
 
 /// Keeps the address in step with the lab: a quarter of a second after the last change (so a
@@ -63,6 +72,7 @@ pub fn sync_to_location(state: AppState) {
         }
         let (lab, notes) = read_fragment(&fragment);
         state.notices.set(notes);
+        state.awaited_keys.set(awaited_keys(&fragment));
         state.replace(lab);
     });
     let _ =

@@ -599,6 +599,9 @@ async fn handles_close_together_are_spread_apart_and_tethered() {
     for w in shown.windows(2) {
         assert!(w[1] - w[0] >= HANDLE_GAP - 1e-9, "{shown:?}");
     }
+    // Across 0 too: from the last handle round to the first.
+    let wrap = shown[0] + std::f64::consts::TAU - shown[shown.len() - 1];
+    assert!(wrap >= HANDLE_GAP - 1e-9, "{shown:?}");
     let moved = drawing
         .servers
         .iter()

@@ -90,16 +90,22 @@ fn candidate(algorithm: Algorithm, shape: Shape, hash: HashFn, kind: KeyKind, c:
     lab
 }
 
-/// Everything the page computes for a lab it opens: the snapshot, the legend (counts, shares,
-/// copies at the replication factor), the balance sentences, the ring's arcs, the probe, and
-/// the movement panel's comparison with its sentence.
+/// Everything the page computes for a lab it opens, and then for one click: the snapshot, the
+/// legend (counts, shares, copies at the replication factor), the balance sentences, the ring's
+/// arcs, the probe, and the movement panel's sentence after its first up server fails.
 fn page_work(lab: &LabState) -> usize {
     let snapshot = Snapshot::generated(lab.clone());
     let router = snapshot.router().expect("a clamped lab builds");
     let counts = snapshot.key_counts();
     let copies = snapshot.replica_counts();
     let balance = hashhalo_core::explain::balance(&snapshot);
-    let said = hashhalo_core::explain::explain(&snapshot, &snapshot);
+    // The movement panel after a click: the first up server fails, over the same keys.
+    let mut failed = lab.clone();
+    if let Some(s) = failed.servers.iter_mut().find(|s| s.is_up()) {
+        s.status = hashhalo_core::Status::Down;
+    }
+    let after = Snapshot::compute(failed, std::sync::Arc::clone(snapshot.keys()));
+    let said = hashhalo_core::explain::explain(&snapshot, &after);
     let (shares, _) = router.ownership();
     let arcs = router.ring().map_or(0, |r| r.arcs().len());
     let probe = router.preference_list(b"user:42", usize::from(lab.replicas));

@@ -38,7 +38,7 @@ use crate::{HashFn, KeyKind, Server, ServerId, Status};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
-    /// Adds an up server of weight 1 with the next free id (one more than the largest).
+    /// Adds an up server of weight 1 with the lowest id no server has.
     AddServer {
         /// Its label, which its virtual nodes are hashed from.
         label: String,
@@ -316,7 +316,25 @@ impl LabState {
                 if let Some(problem) = label_problem(&lab, label, None, limits) {
                     return Err(problem);
                 }
-                let id = lab.servers.iter().map(|s| s.id.0 + 1).max().unwrap_or(0);
+                let weight: u64 = lab.servers.iter().map(|s| u64::from(s.weight)).sum();
+                if (weight + 1) * u64::from(lab.router.vnodes) > limits.max_points {
+                    return Err(EditError::Invalid(format!(
+                        "another server would put more than {} points on the ring; use fewer \
+                         virtual nodes first",
+                        crate::format::count(limits.max_points)
+                    )));
+                }
+                if lab.router.maglev_table_size <= lab.servers.len() as u64 {
+                    return Err(EditError::Invalid(format!(
+                        "Maglev's table has only {} slots; make it larger first",
+                        crate::format::count(lab.router.maglev_table_size)
+                    )));
+                }
+                // The lowest id no server has: ids stay small, so colours stay apart, and
+                // AnchorHash gets back the bucket it lost last.
+                let id = (0..)
+                    .find(|i| lab.servers.iter().all(|s| s.id.0 != *i))
+                    .expect("fewer servers than ids");
                 lab.servers.push(Server::new(id, label.clone()));
             }
             Edit::RemoveServer(id) => {
@@ -362,6 +380,9 @@ impl LabState {
                     )));
                 }
                 lab.servers[i].weight = weight;
+                // Pins past the new count no longer have a virtual node to hold.
+                let count = weight * lab.router.vnodes;
+                lab.servers[i].pins.retain(|p| p.index < count);
             }
             Edit::TurnServer { server, shift } => {
                 let i = slot(&lab, *server)?;
@@ -626,6 +647,67 @@ mod tests {
         for e in &edits {
             now = now.apply(e, &L).unwrap();
             assert_eq!(now.clamped(&L), (now.clone(), vec![]), "after {e:?}");
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let id = (0u32..8).prop_map(ServerId);
+        prop_oneof![
+            "[A-H]{1,2}".prop_map(|label| Edit::AddServer { label }),
+            id.clone().prop_map(Edit::RemoveServer),
+            id.clone().prop_map(Edit::FailServer),
+            id.clone().prop_map(Edit::RestoreServer),
+            (id.clone(), "[A-H]{1,2}")
+                .prop_map(|(server, label)| Edit::RenameServer { server, label }),
+            (id.clone(), 0u32..25)
+                .prop_map(|(server, weight)| Edit::WeighServer { server, weight }),
+            (id.clone(), any::<u64>())
+                .prop_map(|(server, shift)| Edit::TurnServer { server, shift }),
+            (id.clone(), 0u32..400, any::<u64>()).prop_map(|(server, index, position)| {
+                Edit::PinVnode {
+                    server,
+                    index,
+                    position,
+                }
+            }),
+            (id.clone(), 0u32..400).prop_map(|(server, index)| Edit::UnpinVnode { server, index }),
+            id.prop_map(Edit::ResetServer),
+            prop_oneof![1u32..6, 0u32..1200].prop_map(Edit::SetVnodes),
+            (0u32..200_000).prop_map(Edit::SetKeyCount),
+            (0u8..8).prop_map(Edit::SetReplicas),
+            (0usize..12).prop_map(|a| Edit::SetAlgorithm(Algorithm::ALL[a])),
+            (0usize..6).prop_map(|h| Edit::SetHash(HashFn::ALL[h])),
+            prop_oneof![0u64..20, Just(65_537u64), Just(1_000_003u64)].prop_map(Edit::SetTableSize),
+            (0u32..80).prop_map(Edit::SetProbes),
+            (0.5f64..12.0).prop_map(Edit::SetLoadFactor),
+            (0u32..2000).prop_map(Edit::SetAnchorCapacity),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(800))]
+
+        /// Whatever edits are made, in any order, each one either is refused (and changes
+        /// nothing) or gives a lab the clamp leaves alone and a router that builds.
+        #[test]
+        fn any_sequence_of_edits_keeps_the_lab_valid(edits in proptest::collection::vec(edit(), 1..30)) {
+            let mut lab = LabState::default();
+            for e in &edits {
+                if let Ok(next) = lab.apply(e, &Limits::APP) {
+                    prop_assert_eq!(next.clamped(&Limits::APP), (next.clone(), vec![]), "after {:?}", e);
+                    prop_assert!(
+                        crate::algorithms::Router::build(&next.servers, &next.router).is_ok(),
+                        "after {:?}: {:?}", e, next.router
+                    );
+                    lab = next;
+                }
+            }
         }
     }
 }

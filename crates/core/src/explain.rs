@@ -278,7 +278,15 @@ pub fn explain(before: &Snapshot, after: &Snapshot) -> Explanation {
     let same_keys = movement
         .as_ref()
         .is_some_and(|m| m.total == before.keys().len() && m.total == after.keys().len());
-    let change = classify(before.lab(), after.lab(), same_keys);
+    let change = match classify(before.lab(), after.lab(), same_keys) {
+        // The key sets themselves say how many keys there were (a pasted list has its own
+        // count, not the generator's).
+        Change::Keys { .. } => Change::Keys {
+            before: before.keys().len(),
+            after: after.keys().len(),
+        },
+        other => other,
+    };
     let words = Words {
         before,
         after,
@@ -368,7 +376,9 @@ impl Words<'_> {
         let (into, _) = self.to_and_from(id);
         let moved = self.moved() as u64;
         let total = self.of_total(moved as usize);
-        if into == moved {
+        if moved == 0 {
+            format!("{lead} moved no keys.")
+        } else if into == moved {
             format!("{lead} moved {total}{all}")
         } else {
             let rest = some.replacen("{}", &count(moved - into), 1);
@@ -466,6 +476,20 @@ impl Words<'_> {
             }
             Change::Added(id) => {
                 let label = self.label(*id);
+                let down = after.servers.iter().any(|s| s.id == *id && !s.is_up());
+                if down {
+                    return (
+                        format!(
+                            "Adding {label}, which is down, moved {}: a down server takes no keys.",
+                            if self.moved() == 0 {
+                                "no keys".to_string()
+                            } else {
+                                self.of_total(self.moved())
+                            }
+                        ),
+                        Vec::new(),
+                    );
+                }
                 let headline = self.arrivals(
                     *id,
                     &format!("Adding {label}"),
@@ -486,11 +510,36 @@ impl Words<'_> {
                 let label = self.label(*id);
                 let (_, out) = self.to_and_from(*id);
                 let moved = self.moved() as u64;
-                let verb = if matches!(change, Change::Removed(_)) {
-                    "Removing"
-                } else {
-                    "Failing"
-                };
+                let removed = matches!(change, Change::Removed(_));
+                let verb = if removed { "Removing" } else { "Failing" };
+                let was_down = self
+                    .before
+                    .lab()
+                    .servers
+                    .iter()
+                    .any(|s| s.id == *id && !s.is_up());
+                if out == 0 {
+                    // It held no keys: it was down already, or owned nothing.
+                    let why = if was_down {
+                        "it was down, so its keys had already moved"
+                    } else {
+                        "it held none"
+                    };
+                    let headline = if moved == 0 {
+                        format!("{verb} {label} moved no keys: {why}.")
+                    } else {
+                        format!(
+                            "{verb} {label} moved {}, though {why}.",
+                            self.of_total(moved as usize)
+                        )
+                    };
+                    let details = if moved == 0 {
+                        Vec::new()
+                    } else {
+                        vec![why_extra(algorithm)]
+                    };
+                    return (headline, details);
+                }
                 let headline = if out == moved {
                     format!(
                         "{verb} {label} moved its {} and no others.",
@@ -504,7 +553,7 @@ impl Words<'_> {
                         count(moved - out)
                     )
                 };
-                let mut details = vec![if matches!(change, Change::Removed(_)) {
+                let mut details = vec![if removed {
                     format!(
                         "Its keys had to move, since {label} is gone; they went to {}.",
                         self.destinations(*id)
@@ -518,6 +567,11 @@ impl Words<'_> {
                 }];
                 if let Some(line) = self.replicas_took_over(*id) {
                     details.push(line);
+                } else if !removed && self.before.lab().replicas == 1 {
+                    details.push(format!(
+                        "With 1 replica no other server held a copy, so until {label} is back \
+                         a store cannot serve those keys and a cache misses them."
+                    ));
                 }
                 if out != moved {
                     details.push(why_extra(algorithm));
@@ -554,10 +608,14 @@ impl Words<'_> {
                     (false, _, true) => format!("all of them away from {label}"),
                     (false, _, false) => format!("{} of them away from {label}", count(out)),
                 };
-                let headline = format!(
-                    "{label}'s weight went from {from} to {to}: {} moved, {toward}.",
-                    self.of_total(self.moved())
-                );
+                let headline = if moved == 0 {
+                    format!("{label}'s weight went from {from} to {to}: no key moved.")
+                } else {
+                    format!(
+                        "{label}'s weight went from {from} to {to}: {} moved, {toward}.",
+                        self.of_total(self.moved())
+                    )
+                };
                 let minimum = self.m.map_or(0.0, |m| m.minimum);
                 let mut details = vec![format!(
                     "Its fair share went from {} to {}; matching the new fair shares exactly \
@@ -578,36 +636,58 @@ impl Words<'_> {
                 let (what, why) = match what {
                     Replacement::VirtualNodes { from, to } => (
                         format!("Changing the virtual nodes from {from} to {to}"),
-                        "only where their points fall changed",
+                        "only where their points fall changed".to_string(),
                     ),
                     Replacement::Hash => (
                         "Changing the hash function".to_string(),
-                        "only where the hash puts keys and points changed",
+                        "only where the hash puts keys and points changed".to_string(),
                     ),
                     Replacement::Algorithm { from, to } => (
                         format!("Switching from {} to {}", from.name(), to.name()),
-                        "only the rule that places keys changed",
+                        "only the rule that places keys changed".to_string(),
                     ),
                     Replacement::Parameter => (
                         format!("Changing {}'s parameter", algorithm.name()),
-                        "only how the algorithm spreads keys changed",
+                        "only how the algorithm spreads keys changed".to_string(),
                     ),
                     Replacement::Turned(id) => (
                         format!("Turning {}", self.label(*id)),
-                        "only where its virtual nodes sit changed",
+                        "only where its virtual nodes sit changed".to_string(),
                     ),
                     Replacement::Pinned(id) => (
                         format!("Moving a virtual node of {}", self.label(*id)),
-                        "only where that point sits changed",
+                        "only where that point sits changed".to_string(),
                     ),
-                    Replacement::Renamed(id) => (
-                        format!("Renaming {}", self.label(*id)),
-                        "but its virtual nodes are hashed from its name, so they moved",
-                    ),
+                    Replacement::Renamed(id) => {
+                        let old = self
+                            .before
+                            .lab()
+                            .servers
+                            .iter()
+                            .find(|s| s.id == *id)
+                            .map_or_else(String::new, |s| s.label.clone());
+                        (
+                            format!("Renaming {old} to {}", self.label(*id)),
+                            format!(
+                                "but a server's virtual nodes are hashed from its name, so {}'s \
+                                 are in new places",
+                                self.label(*id)
+                            ),
+                        )
+                    }
                 };
-                let headline = format!("{what} moved {}.", self.of_total(self.moved()));
+                let headline = if self.moved() == 0 {
+                    format!("{what} moved no keys.")
+                } else {
+                    format!("{what} moved {}.", self.of_total(self.moved()))
+                };
+                let joint = if why.starts_with("but") {
+                    "; "
+                } else {
+                    ", and "
+                };
                 let details = vec![format!(
-                    "No key had to move: the servers and their weights are the same, and {why}."
+                    "No key had to move: the servers and their weights are the same{joint}{why}."
                 )];
                 (headline, details)
             }
@@ -626,31 +706,61 @@ impl Words<'_> {
         let positions = self.before.keys().positions();
         let before_owners = self.before.owners();
         let after_owners = self.after.owners();
-        let (mut failed, mut to_second) = (0u64, 0u64);
-        for &k in &m.moved {
-            let k = k as usize;
-            if before_owners[k] != Some(id) {
-                continue;
-            }
-            failed += 1;
-            let list = router.preference(positions[k], 2);
-            if list.get(1).copied() == after_owners[k] {
-                to_second += 1;
-            }
-        }
-        if failed == 0 {
+        // The moved keys that were `id`'s, and each one's list before the change, in one
+        // batch (a ring answers them all from one table).
+        let failed: Vec<usize> = m
+            .moved
+            .iter()
+            .map(|&k| k as usize)
+            .filter(|&k| before_owners[k] == Some(id))
+            .collect();
+        if failed.is_empty() {
             return None;
         }
-        Some(if to_second == failed {
+        let lists = router.preferences(
+            &failed.iter().map(|&k| positions[k]).collect::<Vec<u64>>(),
+            replicas,
+        );
+        // How many went to their 2nd, 3rd, … replica, and how many to a server without a copy.
+        let mut by_rank = vec![0u64; replicas + 1];
+        for (&k, list) in failed.iter().zip(&lists) {
+            let rank = list
+                .iter()
+                .position(|s| Some(*s) == after_owners[k])
+                .unwrap_or(replicas);
+            by_rank[rank] += 1;
+        }
+        let total = failed.len() as u64;
+        let without = by_rank[replicas];
+        let ordinal = |r: usize| match r {
+            1 => "second".to_string(),
+            2 => "third".to_string(),
+            3 => "fourth".to_string(),
+            4 => "fifth".to_string(),
+            r => format!("number {}", r + 1),
+        };
+        let ranks: Vec<String> = (1..replicas)
+            .filter(|&r| by_rank[r] > 0)
+            .map(|r| format!("{} by their {} replica", count(by_rank[r]), ordinal(r)))
+            .collect();
+        Some(if without == 0 && ranks.len() == 1 && by_rank[1] == total {
             format!(
                 "With {replicas} replicas each of them already had a copy on its second \
                  replica, which took over: no data had to be copied."
             )
+        } else if without == 0 {
+            format!(
+                "With {replicas} replicas each of them was taken over by a replica that \
+                 already had a copy: {}.",
+                join(&ranks)
+            )
         } else {
             format!(
-                "With {replicas} replicas, {} of them went to their second replica, which \
-                 already had a copy.",
-                count(to_second)
+                "With {replicas} replicas, {} of them were taken over by a replica with a copy \
+                 ({}), and {} by a server without one.",
+                count(total - without),
+                join(&ranks),
+                count(without)
             )
         })
     }
@@ -698,7 +808,12 @@ pub fn balance(state: &Snapshot) -> Vec<String> {
         "Servers are typically {} away from their fair share",
         percent(b.deviation, 1)
     );
-    lines.push(match state.expected_deviation() {
+    let expected = match algorithm {
+        // A down server's residues all go to the next one up: no figure fits.
+        Algorithm::Modulo if lab.servers.iter().any(|s| !s.is_up()) => None,
+        _ => state.expected_deviation(),
+    };
+    lines.push(match expected {
         Some(e) => format!(
             "{typical}; theory expects about {}: {}.",
             percent(e.total, 1),
@@ -711,8 +826,8 @@ pub fn balance(state: &Snapshot) -> Vec<String> {
     });
     if algorithm == Algorithm::BoundedLoads {
         lines.push(format!(
-            "The load cap keeps every server at or below {} × its fair share.",
-            lab.router.load_factor
+            "The load cap holds every server to {} × its fair share, rounded up to a whole key.",
+            crate::format::decimal(lab.router.load_factor, 2)
         ));
     }
     let weights_differ = lab
@@ -996,7 +1111,7 @@ mod tests {
             ),
             (
                 Box::new(|l| l.servers[0].label = "Z".into()),
-                "Renaming Z moved ",
+                "Renaming A to Z moved ",
             ),
         ];
         for (change, start) in cases {
@@ -1009,6 +1124,72 @@ mod tests {
             );
             assert!(moved(&e) > 0, "{}", e.headline);
         }
+    }
+
+    #[test]
+    fn a_rename_says_what_it_was_and_why_keys_moved() {
+        let e = explain(&base(), &snap(|l| l.servers[0].label = "Z".into()));
+        assert_eq!(
+            e.details,
+            [
+                "No key had to move: the servers and their weights are the same; but a server's \
+              virtual nodes are hashed from its name, so Z's are in new places."
+            ]
+        );
+    }
+
+    #[test]
+    fn servers_that_held_nothing_and_zero_moves_are_said_plainly() {
+        let down = |l: &mut LabState| l.servers[2].status = Status::Down;
+        let e = explain(&snap(down), &snap(|l| drop(l.servers.remove(2))));
+        assert_eq!(
+            e.headline,
+            "Removing C moved no keys: it was down, so its keys had already moved."
+        );
+        // Jump ignores weights: re-weighting moves nothing, and says so.
+        let jump = |l: &mut LabState| l.router.algorithm = Algorithm::Jump;
+        let e = explain(
+            &snap(jump),
+            &snap(|l| {
+                jump(l);
+                l.servers[1].weight = 3;
+            }),
+        );
+        assert_eq!(e.headline, "B's weight went from 1 to 3: no key moved.");
+        // A down server added takes nothing.
+        let e = explain(
+            &base(),
+            &snap(|l| {
+                l.servers.push(Server {
+                    status: Status::Down,
+                    ..Server::new(3, "D")
+                })
+            }),
+        );
+        assert_eq!(
+            e.headline,
+            "Adding D, which is down, moved no keys: a down server takes no keys."
+        );
+    }
+
+    #[test]
+    fn with_three_replicas_each_takeover_is_counted_by_rank() {
+        let three = |l: &mut LabState| {
+            l.replicas = 3;
+            l.servers.push(Server::new(3, "D"));
+        };
+        let before = snap(three);
+        let after = snap(|l| {
+            three(l);
+            l.servers[1].status = Status::Down;
+        });
+        let e = explain(&before, &after);
+        // On a ring the next replica clockwise takes over: always the second.
+        assert_eq!(
+            e.details[1],
+            "With 3 replicas each of them already had a copy on its second replica, which took \
+             over: no data had to be copied."
+        );
     }
 
     #[test]

@@ -36,3 +36,21 @@ pub fn count(n: u64) -> String {
 pub fn percent(fraction: f64, decimals: usize) -> String {
     format!("{:.*} %", decimals, fraction * 100.0)
 }
+
+/// `v` with exactly `decimals` decimals, trailing zeros dropped ("1.25", "1.1", "2").
+///
+/// ```
+/// use hashhalo_core::format::decimal;
+///
+/// assert_eq!(decimal(1.25, 2), "1.25");
+/// assert_eq!(decimal(1.10, 2), "1.1");
+/// assert_eq!(decimal(2.0, 2), "2");
+/// ```
+pub fn decimal(v: f64, decimals: usize) -> String {
+    let text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}

@@ -323,6 +323,16 @@ mod tests {
                     prop_assert!(d >= g - 1e-9 || (order.len() as f64 * g - TAU).abs() < 1e-9 && d >= g - 1e-6, "{d} < {g}");
                 }
             }
+            // The clockwise order is kept: sorted by where they were and by where they are
+            // drawn, the handles come in the same cyclic order.
+            let mut was: Vec<usize> = (0..angles.len()).collect();
+            was.sort_by(|&a, &b| angles[a].rem_euclid(TAU).total_cmp(&angles[b].rem_euclid(TAU)).then(a.cmp(&b)));
+            if let Some(first) = order.iter().position(|&i| i == was[0]) {
+                let rotated: Vec<usize> = order[first..].iter().chain(&order[..first]).copied().collect();
+                // Equal angles may come out in either order of their indices.
+                let same = rotated.iter().zip(&was).all(|(&a, &b)| a == b || (angles[a] - angles[b]).abs() < 1e-12);
+                prop_assert!(same, "order {rotated:?} vs {was:?}");
+            }
             let far_apart = {
                 let mut s: Vec<f64> = angles.clone();
                 s.sort_by(f64::total_cmp);

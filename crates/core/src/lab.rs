@@ -55,6 +55,8 @@ pub struct LabState {
 /// let p = PastedKeys::of(&keys);
 /// assert_eq!(p.count, 2);
 /// assert_eq!(p, PastedKeys::of(&keys));
+/// // Repeats count once, as the lab keeps them.
+/// assert_eq!(p, PastedKeys::of(&["a".into(), "b".into(), "a".into()]));
 /// assert_ne!(p, PastedKeys::of(&["b".to_string(), "a".to_string()]));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,13 +77,19 @@ impl PastedKeys {
     /// assert_eq!(PastedKeys::of(&[]).count, 0);
     /// ```
     pub fn of(keys: &[String]) -> PastedKeys {
+        // The distinct keys, first occurrences in order, as `KeySet::from_keys` keeps them.
+        let mut seen = std::collections::HashSet::new();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut count = 0u32;
         for key in keys {
-            hasher.update(key.as_bytes());
-            hasher.update(b"\n");
+            if seen.insert(key.as_str()) {
+                hasher.update(key.as_bytes());
+                hasher.update(b"\n");
+                count = count.saturating_add(1);
+            }
         }
         PastedKeys {
-            count: u32::try_from(keys.len()).unwrap_or(u32::MAX),
+            count,
             fingerprint: hasher.digest(),
         }
     }
@@ -158,35 +166,7 @@ impl LabState {
     /// ```
     pub fn encode(&self) -> String {
         let mut out = Vec::new();
-        let r = &self.router;
-        put(&mut out, index_of(&Algorithm::ALL, r.algorithm));
-        put(&mut out, index_of(&HashFn::ALL, r.hash));
-        put(&mut out, u64::from(r.vnodes));
-        put(&mut out, r.maglev_table_size);
-        put(&mut out, u64::from(r.probes));
-        put(
-            &mut out,
-            (r.load_factor * 1000.0).round().clamp(0.0, 1e12) as u64,
-        );
-        put(&mut out, u64::from(r.anchor_capacity));
-        put(&mut out, index_of(&KEY_KINDS, self.keys.kind));
-        put(&mut out, u64::from(self.keys.count));
-        put(&mut out, self.keys.seed);
-        put(&mut out, u64::from(self.replicas));
-        put(&mut out, self.servers.len() as u64);
-        for s in &self.servers {
-            put(&mut out, u64::from(s.id.0));
-            put(&mut out, s.label.len() as u64);
-            out.extend_from_slice(s.label.as_bytes());
-            put(&mut out, u64::from(s.weight));
-            put(&mut out, u64::from(s.status == Status::Down));
-            put(&mut out, s.shift);
-            put(&mut out, s.pins.len() as u64);
-            for p in &s.pins {
-                put(&mut out, u64::from(p.index));
-                put(&mut out, p.position);
-            }
-        }
+        self.write(&mut out);
         match self.pasted {
             None => format!("1.{}", URL_SAFE_NO_PAD.encode(out)),
             Some(p) => {
@@ -224,6 +204,56 @@ impl LabState {
             bytes: &bytes,
             at: 0,
         };
+        let lab = LabState::read(&mut r)?;
+        let pasted = if version == "2" {
+            Some(PastedKeys {
+                count: r.u32("pasted key count")?,
+                fingerprint: r.varint()?,
+            })
+        } else {
+            None
+        };
+        if r.at != bytes.len() {
+            return Err(DecodeError::TrailingBytes);
+        }
+        Ok(LabState { pasted, ..lab })
+    }
+
+    /// Appends the version-1 fields (everything but [`LabState::pasted`]) to `out`.
+    pub(crate) fn write(&self, out: &mut Vec<u8>) {
+        let r = &self.router;
+        put(out, index_of(&Algorithm::ALL, r.algorithm));
+        put(out, index_of(&HashFn::ALL, r.hash));
+        put(out, u64::from(r.vnodes));
+        put(out, r.maglev_table_size);
+        put(out, u64::from(r.probes));
+        put(
+            out,
+            (r.load_factor * 1000.0).round().clamp(0.0, 1e12) as u64,
+        );
+        put(out, u64::from(r.anchor_capacity));
+        put(out, index_of(&KEY_KINDS, self.keys.kind));
+        put(out, u64::from(self.keys.count));
+        put(out, self.keys.seed);
+        put(out, u64::from(self.replicas));
+        put(out, self.servers.len() as u64);
+        for s in &self.servers {
+            put(out, u64::from(s.id.0));
+            put(out, s.label.len() as u64);
+            out.extend_from_slice(s.label.as_bytes());
+            put(out, u64::from(s.weight));
+            put(out, u64::from(s.status == Status::Down));
+            put(out, s.shift);
+            put(out, s.pins.len() as u64);
+            for p in &s.pins {
+                put(out, u64::from(p.index));
+                put(out, p.position);
+            }
+        }
+    }
+
+    /// Reads the version-1 fields back (see [`LabState::decode`] for the bounds it keeps).
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<LabState, DecodeError> {
         let algorithm = *Algorithm::ALL
             .get(r.small()?)
             .ok_or(DecodeError::Invalid("algorithm"))?;
@@ -283,23 +313,12 @@ impl LabState {
                 pins,
             });
         }
-        let pasted = if version == "2" {
-            Some(PastedKeys {
-                count: r.u32("pasted key count")?,
-                fingerprint: r.varint()?,
-            })
-        } else {
-            None
-        };
-        if r.at != bytes.len() {
-            return Err(DecodeError::TrailingBytes);
-        }
         Ok(LabState {
             servers,
             router,
             keys,
             replicas,
-            pasted,
+            pasted: None,
         })
     }
 }
@@ -397,7 +416,7 @@ fn index_of<T: PartialEq>(all: &[T], x: T) -> u64 {
 }
 
 /// Appends `v` as an LEB128 varint.
-fn put(out: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn put(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let byte = (v & 0x7F) as u8;
         v >>= 7;
@@ -409,13 +428,13 @@ fn put(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
 }
 
 impl Reader<'_> {
-    fn varint(&mut self) -> Result<u64, DecodeError> {
+    pub(crate) fn varint(&mut self) -> Result<u64, DecodeError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let byte = *self.bytes.get(self.at).ok_or(DecodeError::Truncated)?;
@@ -432,18 +451,18 @@ impl Reader<'_> {
         Err(DecodeError::Invalid("number (too long)"))
     }
 
-    fn u32(&mut self, field: &'static str) -> Result<u32, DecodeError> {
+    pub(crate) fn u32(&mut self, field: &'static str) -> Result<u32, DecodeError> {
         u32::try_from(self.varint()?).map_err(|_| DecodeError::Invalid(field))
     }
 
-    fn small(&mut self) -> Result<usize, DecodeError> {
+    pub(crate) fn small(&mut self) -> Result<usize, DecodeError> {
         Ok(self.varint()?.min(usize::MAX as u64) as usize)
     }
 
     /// A count of entries that take at least `min_bytes` each: never more than the bytes left,
     /// less `reserved` of them, could hold. So a hostile count cannot make the decoder reserve
     /// memory the text does not pay for, and no byte pays for two reservations.
-    fn count(&mut self, min_bytes: u64, reserved: u64) -> Result<usize, DecodeError> {
+    pub(crate) fn count(&mut self, min_bytes: u64, reserved: u64) -> Result<usize, DecodeError> {
         let n = self.varint()?;
         let left = ((self.bytes.len() - self.at) as u64).saturating_sub(reserved);
         if n.saturating_mul(min_bytes) > left {
@@ -452,7 +471,7 @@ impl Reader<'_> {
         Ok(n as usize)
     }
 
-    fn take(&mut self, n: usize) -> Result<&[u8], DecodeError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&[u8], DecodeError> {
         let end = self.at.checked_add(n).ok_or(DecodeError::Truncated)?;
         let slice = self.bytes.get(self.at..end).ok_or(DecodeError::Truncated)?;
         self.at = end;
@@ -667,13 +686,17 @@ impl LabState {
                 cleaned.add(|| server.label.chars().take(40).collect());
                 server.label = label;
             }
+            // A server is kept only if its label and its id are both new; neither is recorded
+            // for a server that is left out.
             if server.label.is_empty()
-                || !seen_ids.insert(server.id)
-                || !seen_labels.insert(server.label.clone())
+                || seen_ids.contains(&server.id)
+                || seen_labels.contains(&server.label)
             {
                 unusable += 1;
                 continue;
             }
+            seen_ids.insert(server.id);
+            seen_labels.insert(server.label.clone());
             let weight = server.weight.clamp(1, limits.max_weight);
             if weight != server.weight {
                 reweighed.add(|| format!("{} of {}", server.weight, server.label));

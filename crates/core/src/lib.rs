@@ -74,5 +74,5 @@ pub mod stats;
 pub use error::RingError;
 pub use hash::{HashFn, TOY_SLOTS};
 pub use keys::{KeyKind, KeySet, KeySource};
-pub use ring::{Arc, Ring, RingConfig, VnodePoint};
+pub use ring::{Arc, PreferenceTable, Ring, RingConfig, VnodePoint};
 pub use server::{Pin, Server, ServerId, Status};

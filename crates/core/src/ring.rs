@@ -696,8 +696,39 @@ impl Ring {
                 at_point[self.successor(self.config.hash.hash(key.as_bytes()))] += 1;
             }
         }
-        // Each point's list, `want` slots (NONE past the end of a short one).
+        let table = self.preference_table(want);
+        for (i, &keys_here) in at_point.iter().enumerate() {
+            if keys_here == 0 {
+                continue;
+            }
+            for slot in table.row(i) {
+                counts[slot as usize] += keys_here;
+            }
+        }
+        counts
+    }
+
+    /// Every point's preference list of up to `want` distinct up servers (as
+    /// [`Ring::preference_list`] gives it for a key at that point), made by two passes backwards
+    /// round the ring: a point's list is its own server, if up, then the next point's list
+    /// without it. `O(points · want)` however the points lie.
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server};
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// let ring = Ring::build(&servers, &RingConfig::default()).unwrap();
+    /// let table = ring.preference_table(2);
+    /// let p = ring.positions()[17];
+    /// assert_eq!(table.list(&ring, p), ring.preference_list(p, 2));
+    /// ```
+    pub fn preference_table(&self, want: usize) -> PreferenceTable {
+        let want = want.min(self.up);
+        let n = self.positions.len();
         let mut table = vec![NONE; n * want];
+        if want == 0 {
+            return PreferenceTable { want, rows: table };
+        }
         let mut row = vec![NONE; want];
         let mut next = vec![NONE; want];
         for pass in 0..2 {
@@ -727,17 +758,7 @@ impl Ring {
                 table[i * want..(i + 1) * want].copy_from_slice(&row);
             }
         }
-        for (i, &keys_here) in at_point.iter().enumerate() {
-            if keys_here == 0 {
-                continue;
-            }
-            for &slot in &table[i * want..(i + 1) * want] {
-                if slot != NONE {
-                    counts[slot as usize] += keys_here;
-                }
-            }
-        }
-        counts
+        PreferenceTable { want, rows: table }
     }
 
     /// The owner of every key of `keys`, in the key set's order. Keys hashed with the ring's
@@ -947,6 +968,42 @@ impl Default for Ring {
             up: 0,
             index: PrefixIndex::default(),
         }
+    }
+}
+
+/// Every point's preference list, from [`Ring::preference_table`].
+///
+/// ```
+/// use hashhalo_core::{Ring, RingConfig, Server, ServerId};
+///
+/// let ring = Ring::build(&[Server::new(0, "A")], &RingConfig::default()).unwrap();
+/// assert_eq!(ring.preference_table(3).list(&ring, 42), [ServerId(0)]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreferenceTable {
+    want: usize,
+    /// `want` server slots per point, `u32::MAX` past the end of a short list.
+    rows: Vec<u32>,
+}
+
+impl PreferenceTable {
+    /// The slots of point `i`'s list.
+    fn row(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        self.rows[i * self.want..(i + 1) * self.want]
+            .iter()
+            .copied()
+            .take_while(|&s| s != NONE)
+    }
+
+    /// The preference list of a key at `position` on `ring` (the ring the table was made
+    /// from).
+    pub fn list(&self, ring: &Ring, position: u64) -> Vec<ServerId> {
+        if self.want == 0 || ring.positions.is_empty() {
+            return Vec::new();
+        }
+        self.row(ring.successor(position))
+            .map(|slot| ring.servers[slot as usize].id)
+            .collect()
     }
 }
 

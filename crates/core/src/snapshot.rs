@@ -241,9 +241,10 @@ impl Snapshot {
     }
 
     /// The deviation from the fair shares that theory expects for this state, where it gives
-    /// one: rings (the plain ring, bounded loads and the ring presets) from each server's
-    /// points, Maglev tables and the algorithms that spread keys independently (modulo, jump,
-    /// rendezvous, AnchorHash) from the keys alone. Multi-probe has no simple formula.
+    /// one: rings (the plain ring and the ring presets) from each server's points, Maglev
+    /// tables and the algorithms that spread keys independently (modulo, jump, rendezvous,
+    /// AnchorHash) from the keys alone. Multi-probe has no simple formula, and bounded loads'
+    /// cap moves keys off the ring's owners.
     ///
     /// ```
     /// use hashhalo_core::lab::LabState;
@@ -255,7 +256,12 @@ impl Snapshot {
     pub fn expected_deviation(&self) -> Option<Expected> {
         let router = self.router().ok()?;
         let algorithm = self.lab.router.algorithm;
-        if algorithm == crate::algorithms::Algorithm::MultiProbe {
+        // Multi-probe has no simple formula, and bounded loads' cap moves keys off the ring's
+        // owners.
+        if matches!(
+            algorithm,
+            crate::algorithms::Algorithm::MultiProbe | crate::algorithms::Algorithm::BoundedLoads
+        ) {
             return None;
         }
         let fair = self.fair_shares();
@@ -301,6 +307,55 @@ impl Snapshot {
             return self.key_counts();
         }
         router.replica_counts(&self.keys, copies)
+    }
+
+    /// How many keys have every copy on a down server: the keys whose first
+    /// [`LabState::replicas`] servers, as the placement would list them were every server
+    /// up, are all down. Failover hands such a key to another server, but that server never
+    /// held it, so a store cannot serve it and a cache misses it until a copy's server is back.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    /// use hashhalo_core::Status;
+    ///
+    /// let mut lab = LabState::default();
+    /// lab.servers[1].status = Status::Down;
+    /// let one = Snapshot::generated(lab.clone());
+    /// // With one replica, every key of B is lost while B is down.
+    /// let mut all_up = lab.clone();
+    /// all_up.servers[1].status = Status::Up;
+    /// assert_eq!(one.unavailable_keys(), Snapshot::generated(all_up).key_counts()[1]);
+    /// lab.replicas = 2;
+    /// assert_eq!(Snapshot::generated(lab).unavailable_keys(), 0);
+    /// ```
+    pub fn unavailable_keys(&self) -> u64 {
+        if self.lab.servers.iter().all(|s| s.is_up()) {
+            return 0;
+        }
+        let mut all_up = self.lab.servers.clone();
+        all_up.iter_mut().for_each(|s| s.status = crate::Status::Up);
+        let Ok(placed) = Router::build(&all_up, &self.lab.router) else {
+            return 0;
+        };
+        let down: Vec<ServerId> = self
+            .lab
+            .servers
+            .iter()
+            .filter(|s| !s.is_up())
+            .map(|s| s.id)
+            .collect();
+        let keys = if self.keys.hash() == placed.key_hash() {
+            std::borrow::Cow::Borrowed(self.keys.as_ref())
+        } else {
+            std::borrow::Cow::Owned(self.keys.rehash(placed.key_hash()))
+        };
+        let replicas = usize::from(self.lab.replicas).max(1);
+        placed
+            .preferences(keys.positions(), replicas)
+            .iter()
+            .filter(|list| list.iter().all(|id| down.contains(id)))
+            .count() as u64
     }
 
     /// What changed from `before` to this state, key by key, when the two can be compared:

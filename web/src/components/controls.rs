@@ -6,6 +6,7 @@ use hashhalo_core::edit::Edit;
 use hashhalo_core::format::count;
 use leptos::prelude::*;
 
+use crate::components::parameters::Parameters;
 use crate::state::{AppState, KeyOrigin, LIMITS};
 
 /// Key-count slider positions: 0..=400 maps to 10..=100 000 keys on a log scale.
@@ -76,6 +77,7 @@ pub fn Controls() -> impl IntoView {
                     {HashFn::ALL.into_iter().map(|h| view! { <option value=h.name()>{h.name()}</option> }).collect_view()}
                 </select>
             </label>
+            <Parameters />
             <p class="hint" class:hidden=move || preset_hash().is_none()>
                 {move || preset_hash().map(|h| format!("This preset hashes keys with {} as the real system does.", h.name()))}
             </p>

@@ -42,7 +42,12 @@ pub fn KeyProbe() -> impl IntoView {
                     .unwrap_or_default()
             };
             let live = router.preference(h, replicas);
-            let owner = live.first().copied();
+            // Bounded loads' owners depend on every key; for a key of the set, the one it got.
+            let assigned = (lab.router.algorithm == Algorithm::BoundedLoads)
+                .then(|| c.keys().keys().iter().position(|k| *k == key))
+                .flatten()
+                .and_then(|i| c.owners()[i]);
+            let owner = assigned.or_else(|| live.first().copied());
             // With servers down, the list the key would have with all of them up shows which
             // ones it skips and who took over.
             let any_down = lab.servers.iter().any(|s| !s.is_up());
@@ -71,9 +76,11 @@ pub fn KeyProbe() -> impl IntoView {
                     serving: Some(id) == owner,
                 });
             }
-            let note = (lab.router.algorithm == Algorithm::BoundedLoads).then_some(
-                "The ring's order for this key; the load cap can send it further round when keys are assigned together.",
-            );
+            let note = (lab.router.algorithm == Algorithm::BoundedLoads).then_some(if assigned.is_some() {
+                "The owner is the server this key got when the keys were assigned under the load cap; the list is the ring's order."
+            } else {
+                "This key is not in the lab's key set: the owner is the ring's first choice, which the load cap can pass over."
+            });
             Some((hash.name(), h, position_to_angle(h).to_degrees(), owner.map(label), list, note))
         })
     };

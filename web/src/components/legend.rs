@@ -36,9 +36,14 @@ struct Columns {
 pub fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
     let columns = Memo::new(move |_| {
-        state.shown.with(|c| Columns {
-            space: c.lab().router.algorithm.exact_share_of(),
-            replicas: (c.lab().replicas > 1).then_some(c.lab().replicas),
+        state.shown.with(|c| {
+            // Each key has as many copies as there are up servers, at most the factor.
+            let up = c.servers().iter().filter(|s| s.is_up()).count();
+            let copies = usize::from(c.lab().replicas).min(up);
+            Columns {
+                space: c.lab().router.algorithm.exact_share_of(),
+                replicas: (copies > 1).then_some(copies as u8),
+            }
         })
     });
     let rows = Memo::new(move |_| {

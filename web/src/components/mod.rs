@@ -9,6 +9,7 @@ pub mod legend;
 pub mod movement_matrix;
 pub mod movement_panel;
 pub mod notices;
+pub mod parameters;
 pub mod ring_key;
 pub mod ring_layers;
 pub mod ring_view;

@@ -170,9 +170,9 @@ impl Algorithm {
         matches!(self, Algorithm::Ring | Algorithm::BoundedLoads)
     }
 
-    /// Whether a key's owner is the owner of the ring arc it falls on, so the ring can be
-    /// drawn as arcs: every ring algorithm but multi-probe, whose owner is the nearest of
-    /// several probes.
+    /// Whether the ring can be drawn as arcs of its points' owners: every ring algorithm but
+    /// multi-probe, whose owner is the nearest of several probes. For bounded loads the arcs
+    /// are the owners before the load cap, which sends some keys further round.
     ///
     /// ```
     /// use hashhalo_core::algorithms::Algorithm;
@@ -833,6 +833,41 @@ impl Router {
         counts
     }
 
+    /// The preference lists of keys hashed to `positions`, `replicas` long, as
+    /// [`Router::preference`] gives them one by one; a ring makes its per-point table once, so
+    /// many keys cost `O(points · replicas)` in all rather than a walk each.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B"), Server::new(2, "C")];
+    /// for algorithm in Algorithm::ALL {
+    ///     let config = RouterConfig { algorithm, ..RouterConfig::default() };
+    ///     let router = Router::build(&servers, &config).unwrap();
+    ///     let positions = [7, 1 << 40, u64::MAX];
+    ///     let lists = router.preferences(&positions, 2);
+    ///     for (p, list) in positions.iter().zip(&lists) {
+    ///         assert_eq!(*list, router.preference(*p, 2), "{algorithm:?}");
+    ///     }
+    /// }
+    /// ```
+    pub fn preferences(&self, positions: &[u64], replicas: usize) -> Vec<Vec<ServerId>> {
+        let want = replicas.min(self.up_slots.len());
+        match &self.engine {
+            // One walk of a ring can pass every point of a pile or of down servers; the table
+            // passes each point once for all keys.
+            Engine::Ring(ring) if positions.len() > 8 => {
+                let table = ring.preference_table(want);
+                positions.iter().map(|&p| table.list(ring, p)).collect()
+            }
+            _ => positions
+                .iter()
+                .map(|&p| self.preference(p, want))
+                .collect(),
+        }
+    }
+
     fn count_picks(&self, list: &[ServerId], counts: &mut [u64]) {
         for id in list {
             if let Some(slot) = self.slot_by_id(*id) {
@@ -1125,6 +1160,10 @@ fn up_ring(servers: &[Server], config: &RingConfig) -> Result<Option<Ring>, Ring
     Ring::build(&up, config).map(Some)
 }
 
+/// A multi-probe cursor: the probe's position, the first point at or after it, the steps taken
+/// past listed servers, and the candidate there (distance, server).
+type Cursor = (u64, usize, usize, Option<(u64, ServerId)>);
+
 /// Multi-probe's preference list for the key hashed to `h`: up to `want` distinct servers,
 /// each the one whose point follows one of the key's `k` probes most closely, among the
 /// servers not yet listed (ties to the lower id).
@@ -1139,35 +1178,61 @@ fn multi_probe(ring: &Ring, h: u64, probes: u32, want: usize) -> Vec<ServerId> {
     if n == 0 {
         return list;
     }
-    // For each probe: its position, the first point at or after it, and the steps taken.
-    let mut cursors: Vec<(u64, usize, usize)> = (0..probes)
+    if want == 1 {
+        // The owner alone: the nearest point after any probe, no cursors needed.
+        let mut best: Option<(u64, ServerId)> = None;
+        for probe in 0..probes {
+            let p = if probe == 0 {
+                h
+            } else {
+                mix(h, u64::from(probe))
+            };
+            let i = ring.successor_index(p);
+            let (distance, server) = (positions[i].wrapping_sub(p), ring.point_server(i));
+            if best.is_none_or(|(d, id)| (distance, server.0) < (d, id.0)) {
+                best = Some((distance, server));
+            }
+        }
+        list.extend(best.map(|(_, id)| id));
+        return list;
+    }
+    // For each probe: its position, the first point at or after it, the steps taken, and the
+    // candidate there (distance, server). A candidate only changes when its server is picked.
+    let mut cursors: Vec<Cursor> = (0..probes)
         .map(|probe| {
             let p = if probe == 0 {
                 h
             } else {
                 mix(h, u64::from(probe))
             };
-            (p, ring.successor_index(p), 0)
+            let start = ring.successor_index(p);
+            let candidate = (positions[start].wrapping_sub(p), ring.point_server(start));
+            (p, start, 0, Some(candidate))
         })
         .collect();
     while list.len() < want {
         let mut best: Option<(u64, ServerId)> = None;
-        for (p, start, step) in &mut cursors {
+        for &(_, _, _, candidate) in &cursors {
+            if let Some((d, id)) = candidate
+                && best.is_none_or(|(bd, bid)| (d, id.0) < (bd, bid.0))
+            {
+                best = Some((d, id));
+            }
+        }
+        let Some((_, picked)) = best else { break };
+        list.push(picked);
+        // Cursors whose candidate was just picked move on past listed servers.
+        for (p, start, step, candidate) in &mut cursors {
+            if candidate.is_none_or(|(_, id)| id != picked) {
+                continue;
+            }
             while *step < n && list.contains(&ring.point_server((*start + *step) % n)) {
                 *step += 1;
             }
-            if *step == n {
-                continue;
-            }
-            let i = (*start + *step) % n;
-            let (distance, server) = (positions[i].wrapping_sub(*p), ring.point_server(i));
-            if best.is_none_or(|(d, id)| (distance, server.0) < (d, id.0)) {
-                best = Some((distance, server));
-            }
-        }
-        match best {
-            Some((_, id)) => list.push(id),
-            None => break,
+            *candidate = (*step < n).then(|| {
+                let i = (*start + *step) % n;
+                (positions[i].wrapping_sub(*p), ring.point_server(i))
+            });
         }
     }
     list
