@@ -79,3 +79,38 @@ pub fn open_lab(lab: &LabState) {
     assert!(movement.moved.len() <= movement.total);
     assert!((0.0..=1.0 + 1e-9).contains(&movement.minimum));
 }
+
+/// Opens `text` as the page's address (`#…`): a lab, or a scenario and its step, and a view.
+/// Whatever it says, the page gets a link it can show, and a carried scenario reads back as
+/// itself.
+pub fn open_page(text: &str) {
+    use hashhalo_core::link::{Link, ScenarioRef};
+
+    let (link, notes) = Link::parse(text);
+    assert!(notes.len() <= 32, "{} notes", notes.len());
+    let (again, _) = Link::parse(&link.fragment());
+    assert_eq!(
+        again, link,
+        "the link's own fragment reads back differently"
+    );
+    if let Some(ScenarioRef::Carried(s)) = &link.scenario {
+        open_scenario(s);
+    }
+    let (_, now, _) = link.labs();
+    open_lab(&now);
+}
+
+/// The promises a scenario that was read makes: its compact form reads back as itself, every
+/// step can be replayed, and the step the player shows can be computed.
+pub fn open_scenario(s: &hashhalo_core::scenario::Scenario) {
+    use hashhalo_core::scenario::Scenario;
+
+    assert_eq!(Scenario::decode(&s.encode()).as_ref(), Ok(s));
+    for k in 0..=s.steps.len() {
+        let lab = s.lab_at(k).expect("a scenario that was read replays");
+        assert_eq!(lab.clamped(&Limits::APP).1, Vec::<String>::new());
+    }
+    if let Ok(last) = s.lab_at(s.steps.len()) {
+        open_lab(&last);
+    }
+}

@@ -127,7 +127,7 @@ test.describe('true sentences', () => {
     ['changing the algorithm', async (page) => { await page.getByLabel('Algorithm').selectOption('jump'); }, /^Switching from ring to jump moved /],
     ['changing the replication factor', async (page) => { await page.getByLabel('Replication factor').fill('3'); }, /^The replication factor went from 1 to 3/],
     ['changing the key count', async (page) => { await page.getByLabel('Key count').fill('300'); }, /^The keys changed from 1,000 to /],
-    ['changing an algorithm parameter', async (page) => { await page.getByLabel('Maglev table size').selectOption('251'); }, /^Changing maglev's parameter moved /],
+    ['changing an algorithm parameter', async (page) => { await page.getByLabel('Maglev table size').selectOption('251'); }, /^Changing Maglev's table size moved /],
   ];
   for (const [name, change, start] of changes) {
     test(`${name}: the page says what hashhalo inspect says`, async ({ ring, page }) => {

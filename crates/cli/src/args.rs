@@ -1,171 +1,208 @@
-//! Command-line parsing: every mistake becomes one sentence naming the fix.
+//! Command-line parsing with clap: `--help` on every command, and every mistake turned into
+//! one line on stderr naming the fix (see `main.rs`).
 
+use clap::{Args, Parser, Subcommand};
 use hashhalo_core::algorithms::{Algorithm, RouterConfig};
 use hashhalo_core::{HashFn, Server};
 
-pub const USAGE: &str = "\
-hashhalo: consistent hashing from a terminal (the engine of the HashHalo lab)
+/// Consistent hashing from a terminal: the engine of the HashHalo lab.
+#[derive(Parser)]
+#[command(name = "hashhalo", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
 
-usage:
-  hashhalo route --server LABEL[=WEIGHT]... [options] [--replicas R] [--json] < keys
-      Reads keys one per line on stdin and prints `key<TAB>server` for each
-      (with --replicas R > 1, a third column lists the R-server preference list).
-  hashhalo simulate --keys FILE --servers A,B,C [--add D]... [--remove X]... [--fail X]... [options] [--json]
-      Assigns the keys (a JSON array, a CSV column, or one per line) before and after
-      the change, and prints per-server counts, the keys that moved, and the minimum
-      any placement must move.
-
-  hashhalo inspect LINK [--before LINK] [--json]
-      What a HashHalo share link (the page address, or its #fragment) shows: keys and
-      share per server; with --before, the keys that moved since an earlier link.
-
-options:
-  --algorithm NAME   modulo, ring (default), jump, rendezvous, maglev, multi-probe,
-                     bounded-loads, anchor, or a production preset: nginx, libketama,
-                     envoy-ring, envoy-maglev
-  --vnodes V         virtual nodes per unit of weight (ring, bounded-loads; default 100)
-  --hash H           xxh3 (default), xxh64, md5, crc32, fnv1a, toy (presets use their own)
-  --table-size M     Maglev table size, a prime (default 65537)
-  --probes K         multi-probe probes (default 21)
-  --load-factor C    bounded-loads capacity factor above 1 (default 1.25)
-";
-
+#[derive(Subcommand)]
 pub enum Command {
-    Help,
+    /// Read keys one per line on stdin and print `key<TAB>server` for each (with
+    /// --replicas R > 1, a third column lists the R-server preference list).
     Route(RouteArgs),
+    /// Assign a key file before and after a change (--add, --remove, --fail) and say what
+    /// moved, as the lab's movement panel says it.
     Simulate(SimulateArgs),
+    /// What a HashHalo link (the page's address, or its #fragment) shows: keys and shares per
+    /// server, balance, and with --before (or for a scenario step) what moved.
     Inspect(InspectArgs),
+    /// Check scenarios step by step, or print one as a file.
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
 }
 
-pub struct InspectArgs {
-    pub link: String,
-    pub before: Option<String>,
-    pub json: bool,
+#[derive(Subcommand)]
+pub enum ScenarioCommand {
+    /// Run every step of a scenario file (or of every built-in) and check its expectations;
+    /// one line per scenario.
+    Check(CheckArgs),
+    /// Print a built-in scenario as a JSON file, to copy and change.
+    Show {
+        /// The scenario's id (`hashhalo scenario list` names them).
+        id: String,
+    },
+    /// List the built-in scenarios.
+    List,
 }
 
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+pub struct CheckArgs {
+    /// A scenario file (JSON).
+    pub file: Option<String>,
+    /// Check every built-in scenario instead.
+    #[arg(long)]
+    pub builtin: bool,
+}
+
+/// How keys are placed: the algorithm and its parameters.
+#[derive(Args)]
+pub struct Placement {
+    /// modulo, ring, jump, rendezvous, maglev, multi-probe, bounded-loads, anchor, or a
+    /// production preset: nginx, libketama, envoy-ring, envoy-maglev.
+    #[arg(long, default_value = "ring", value_parser = algorithm)]
+    pub algorithm: Algorithm,
+    /// Virtual nodes per unit of weight (ring, bounded-loads).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub vnodes: u32,
+    /// xxh3, xxh64, md5, crc32, fnv1a or toy (the presets use their own).
+    #[arg(long, default_value = "xxh3", value_parser = hash)]
+    pub hash: HashFn,
+    /// Maglev's table size, a prime.
+    #[arg(long, default_value_t = 65_537, value_parser = clap::value_parser!(u64).range(1..))]
+    pub table_size: u64,
+    /// Multi-probe's number of probes.
+    #[arg(long, default_value_t = 21, value_parser = clap::value_parser!(u32).range(1..))]
+    pub probes: u32,
+    /// Bounded loads' capacity factor, above 1.
+    #[arg(long, default_value_t = 1.25, value_parser = load_factor)]
+    pub load_factor: f64,
+}
+
+impl Placement {
+    pub fn config(&self) -> RouterConfig {
+        RouterConfig {
+            algorithm: self.algorithm,
+            hash: self.hash,
+            vnodes: self.vnodes,
+            maglev_table_size: self.table_size,
+            probes: self.probes,
+            load_factor: self.load_factor,
+            ..RouterConfig::default()
+        }
+    }
+}
+
+#[derive(Args)]
 pub struct RouteArgs {
-    pub servers: Vec<Server>,
-    pub config: RouterConfig,
-    pub replicas: usize,
+    /// A server, `LABEL` or `LABEL=WEIGHT`; give one --server per server.
+    #[arg(long = "server", required = true, value_parser = server_spec)]
+    pub servers: Vec<(String, u32)>,
+    #[command(flatten)]
+    pub placement: Placement,
+    /// How many servers each key is kept on: prints its preference list.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub replicas: u64,
+    /// Print JSON instead of lines.
+    #[arg(long)]
     pub json: bool,
 }
 
+#[derive(Args)]
 pub struct SimulateArgs {
+    /// The keys: a JSON array, a CSV's first column, or one per line.
+    #[arg(long)]
     pub keys: String,
-    pub servers: Vec<Server>,
-    pub add: Vec<Server>,
+    /// The servers before the change, comma-separated: `A,B=2,C`.
+    #[arg(long, required = true, value_delimiter = ',', value_parser = server_spec)]
+    pub servers: Vec<(String, u32)>,
+    /// Servers to add (comma-separated, `LABEL[=WEIGHT]`).
+    #[arg(long, value_delimiter = ',', value_parser = server_spec)]
+    pub add: Vec<(String, u32)>,
+    /// Servers to remove, by label.
+    #[arg(long, value_delimiter = ',')]
     pub remove: Vec<String>,
+    /// Servers to fail (they keep their place), by label.
+    #[arg(long, value_delimiter = ',')]
     pub fail: Vec<String>,
-    pub config: RouterConfig,
+    #[command(flatten)]
+    pub placement: Placement,
+    /// Print JSON instead of text.
+    #[arg(long)]
     pub json: bool,
 }
 
-pub fn parse(argv: &[String]) -> Result<Command, String> {
-    let Some((command, rest)) = argv.split_first() else {
-        return Err(
-            "no command: use `hashhalo route` or `hashhalo simulate` (--help for more)".into(),
-        );
-    };
-    match command.as_str() {
-        "-h" | "--help" | "help" => Ok(Command::Help),
-        "route" => parse_route(rest),
-        "simulate" => parse_simulate(rest),
-        "inspect" => parse_inspect(rest),
-        other => Err(format!(
-            "unknown command {other:?}: use `route` or `simulate`"
-        )),
+#[derive(Args)]
+pub struct InspectArgs {
+    /// The page's address, its #fragment, or a lab's `1.…` text.
+    pub link: String,
+    /// An earlier link to compare with (a scenario step is compared with the step before it).
+    #[arg(long)]
+    pub before: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl RouteArgs {
+    /// The servers, numbered in order.
+    pub fn server_list(&self) -> Vec<Server> {
+        numbered(&self.servers, 0)
     }
 }
 
-/// The options shared by both commands, read one at a time.
-struct Common {
-    config: RouterConfig,
-    json: bool,
-}
-
-impl Common {
-    fn new() -> Common {
-        Common {
-            config: RouterConfig::default(),
-            json: false,
+impl SimulateArgs {
+    /// The servers before the change and the ones to add, numbered on from them, after
+    /// checking that every server to remove or fail is there and that there is a change.
+    pub fn server_lists(&self) -> Result<(Vec<Server>, Vec<Server>), String> {
+        let servers = numbered(&self.servers, 0);
+        let add = numbered(&self.add, servers.len() as u32);
+        for label in self.remove.iter().chain(&self.fail) {
+            if !servers.iter().any(|s| &s.label == label) {
+                return Err(format!("no server {label:?} to remove or fail"));
+            }
         }
-    }
-
-    /// Takes `flag` (and its value) if it is a shared option; returns whether it was.
-    fn take(
-        &mut self,
-        flag: &str,
-        value: &mut dyn FnMut() -> Result<String, String>,
-    ) -> Result<bool, String> {
-        match flag {
-            "--algorithm" => {
-                let name = value()?;
-                self.config.algorithm = Algorithm::from_name(&name).ok_or_else(|| {
-                    let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
-                    format!(
-                        "unknown algorithm {name:?}; choose one of {}",
-                        names.join(", ")
-                    )
-                })?;
-            }
-            "--hash" => {
-                let name = value()?;
-                self.config.hash = HashFn::from_name(&name).ok_or_else(|| {
-                    let names: Vec<&str> = HashFn::ALL.iter().map(|h| h.name()).collect();
-                    format!("unknown hash {name:?}; choose one of {}", names.join(", "))
-                })?;
-            }
-            "--vnodes" => self.config.vnodes = number(flag, &value()?, 1)?,
-            "--table-size" => self.config.maglev_table_size = number(flag, &value()?, 1)?,
-            "--probes" => self.config.probes = number(flag, &value()?, 1)?,
-            "--load-factor" => {
-                let text = value()?;
-                self.config.load_factor = text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|c| c.is_finite() && *c > 1.0)
-                    .ok_or_else(|| format!("--load-factor takes a number above 1, not {text:?}"))?;
-            }
-            "--json" => self.json = true,
-            _ => return Ok(false),
+        if add.is_empty() && self.remove.is_empty() && self.fail.is_empty() {
+            return Err("nothing to simulate: give --add, --remove or --fail".into());
         }
-        Ok(true)
+        Ok((servers, add))
     }
 }
 
-fn number<T: std::str::FromStr + PartialOrd + From<u8>>(
-    flag: &str,
-    text: &str,
-    min: u8,
-) -> Result<T, String> {
-    text.parse::<T>()
+fn numbered(specs: &[(String, u32)], from: u32) -> Vec<Server> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, (label, weight))| {
+            Server::new(from + i as u32, label.clone()).with_weight(*weight)
+        })
+        .collect()
+}
+
+fn algorithm(name: &str) -> Result<Algorithm, String> {
+    Algorithm::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.name()).collect();
+        format!(
+            "unknown algorithm {name:?}; choose one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn hash(name: &str) -> Result<HashFn, String> {
+    HashFn::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = HashFn::ALL.iter().map(|h| h.name()).collect();
+        format!("unknown hash {name:?}; choose one of {}", names.join(", "))
+    })
+}
+
+fn load_factor(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
         .ok()
-        .filter(|n| *n >= T::from(min))
-        .ok_or_else(|| format!("{flag} takes a whole number from {min}, not {text:?}"))
+        .filter(|c| c.is_finite() && *c > 1.0)
+        .ok_or_else(|| format!("takes a number above 1, not {text:?}"))
 }
 
-/// Walks `args`, handing each flag and a way to take its value to `handle`.
-fn walk(
-    args: &[String],
-    mut handle: impl FnMut(&str, &mut dyn FnMut() -> Result<String, String>) -> Result<(), String>,
-) -> Result<(), String> {
-    let mut i = 0;
-    while i < args.len() {
-        let flag = args[i].clone();
-        let mut taken = false;
-        let next = args.get(i + 1).cloned();
-        let mut value = || -> Result<String, String> {
-            taken = true;
-            next.clone().ok_or_else(|| format!("{flag} needs a value"))
-        };
-        handle(&flag, &mut value)?;
-        i += if taken { 2 } else { 1 };
-    }
-    Ok(())
-}
-
-/// `LABEL` or `LABEL=WEIGHT`, as server number `id`.
-fn server_spec(spec: &str, id: u32) -> Result<Server, String> {
+/// `LABEL` or `LABEL=WEIGHT`.
+fn server_spec(spec: &str) -> Result<(String, u32), String> {
     let (label, weight) = match spec.split_once('=') {
         Some((label, w)) => {
             let weight: u32 = w
@@ -182,122 +219,5 @@ fn server_spec(spec: &str, id: u32) -> Result<Server, String> {
     if label.is_empty() {
         return Err(format!("{spec:?} has no server label"));
     }
-    Ok(Server::new(id, label).with_weight(weight))
-}
-
-fn parse_route(args: &[String]) -> Result<Command, String> {
-    let mut common = Common::new();
-    let mut servers = Vec::new();
-    let mut replicas = 1usize;
-    walk(args, |flag, value| {
-        if common.take(flag, value)? {
-            return Ok(());
-        }
-        match flag {
-            "--server" => {
-                let spec = value()?;
-                servers.push(server_spec(&spec, servers.len() as u32)?);
-            }
-            "--replicas" => replicas = number(flag, &value()?, 1)?,
-            "-h" | "--help" => return Err(USAGE.trim_end().into()),
-            other => {
-                return Err(format!(
-                    "unknown option {other:?} for route (--help lists them)"
-                ));
-            }
-        }
-        Ok(())
-    })?;
-    if servers.is_empty() {
-        return Err("no servers: give --server LABEL[=WEIGHT] at least once".into());
-    }
-    Ok(Command::Route(RouteArgs {
-        servers,
-        config: common.config,
-        replicas,
-        json: common.json,
-    }))
-}
-
-fn parse_simulate(args: &[String]) -> Result<Command, String> {
-    let mut common = Common::new();
-    let mut keys = None;
-    let mut specs: Vec<String> = Vec::new();
-    let mut add: Vec<String> = Vec::new();
-    let (mut remove, mut fail) = (Vec::new(), Vec::new());
-    walk(args, |flag, value| {
-        if common.take(flag, value)? {
-            return Ok(());
-        }
-        match flag {
-            "--keys" => keys = Some(value()?),
-            "--servers" => specs.extend(value()?.split(',').map(str::to_string)),
-            "--server" => specs.push(value()?),
-            "--add" => add.extend(value()?.split(',').map(str::to_string)),
-            "--remove" => remove.extend(value()?.split(',').map(|s| s.trim().to_string())),
-            "--fail" => fail.extend(value()?.split(',').map(|s| s.trim().to_string())),
-            "-h" | "--help" => return Err(USAGE.trim_end().into()),
-            other => {
-                return Err(format!(
-                    "unknown option {other:?} for simulate (--help lists them)"
-                ));
-            }
-        }
-        Ok(())
-    })?;
-    let keys =
-        keys.ok_or("no keys: give --keys FILE (a JSON array, a CSV, or one key per line)")?;
-    let servers: Vec<Server> = specs
-        .iter()
-        .enumerate()
-        .map(|(i, s)| server_spec(s, i as u32))
-        .collect::<Result<_, _>>()?;
-    if servers.is_empty() {
-        return Err("no servers: give --servers A,B,C".into());
-    }
-    let add: Vec<Server> = add
-        .iter()
-        .enumerate()
-        .map(|(i, s)| server_spec(s, (servers.len() + i) as u32))
-        .collect::<Result<_, _>>()?;
-    for label in remove.iter().chain(&fail) {
-        if !servers.iter().any(|s| &s.label == label) {
-            return Err(format!("no server {label:?} to remove or fail"));
-        }
-    }
-    if add.is_empty() && remove.is_empty() && fail.is_empty() {
-        return Err("nothing to simulate: give --add, --remove or --fail".into());
-    }
-    Ok(Command::Simulate(SimulateArgs {
-        keys,
-        servers,
-        add,
-        remove,
-        fail,
-        config: common.config,
-        json: common.json,
-    }))
-}
-
-fn parse_inspect(args: &[String]) -> Result<Command, String> {
-    let mut link = None;
-    let mut before = None;
-    let mut json = false;
-    walk(args, |flag, value| {
-        match flag {
-            "--before" => before = Some(value()?),
-            "--json" => json = true,
-            "-h" | "--help" => return Err(USAGE.trim_end().into()),
-            other if other.starts_with("--") => {
-                return Err(format!(
-                    "unknown option {other:?} for inspect (--help lists them)"
-                ));
-            }
-            other if link.is_none() => link = Some(other.to_string()),
-            other => return Err(format!("inspect takes one link, not also {other:?}")),
-        }
-        Ok(())
-    })?;
-    let link = link.ok_or("no link: give the page address or its #fragment")?;
-    Ok(Command::Inspect(InspectArgs { link, before, json }))
+    Ok((label.to_string(), weight))
 }

@@ -3,24 +3,36 @@
 
 use hashhalo_core::explain::{balance, explain};
 use hashhalo_core::format::{count, percent};
-use hashhalo_core::lab::{LabState, Limits};
+use hashhalo_core::lab::LabState;
+use hashhalo_core::link::Link;
 use hashhalo_core::snapshot::Snapshot;
 
 use crate::args::InspectArgs;
 
-/// The lab in a link (`http://…/#1.…`), a fragment (`#1.…`) or bare state text (`1.…`),
-/// clamped to the app's limits exactly as the app clamps it, with what the clamp said.
-fn read(link: &str) -> Result<(LabState, Vec<String>), String> {
+/// What a link (`http://…/#…`), a fragment (`#…`) or bare state text (`1.…`) shows: the lab,
+/// the one before it for a scenario step, and what reading it said. The lab is clamped to the
+/// app's limits exactly as the app clamps it.
+fn read(link: &str) -> Result<(Option<LabState>, LabState, Vec<String>), String> {
     let text = link
         .rsplit_once('#')
         .map_or(link, |(_, fragment)| fragment)
         .trim();
-    let lab = LabState::decode(text).map_err(|e| format!("{link:?}: {e}"))?;
-    Ok(lab.clamped(&Limits::default()))
+    let (parsed, mut notes) = Link::parse(text);
+    if parsed.lab.is_none() && parsed.scenario.is_none() {
+        let why = notes
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "it holds no lab and no scenario".into());
+        let why = why.trim_end_matches("; showing the default lab instead");
+        return Err(format!("{link:?}: {why}"));
+    }
+    let (before, now, mut said) = parsed.labs();
+    notes.append(&mut said);
+    Ok((before, now, notes))
 }
 
 pub fn run(a: &InspectArgs) -> Result<(), String> {
-    let (lab, mut notes) = read(&a.link)?;
+    let (step_before, lab, mut notes) = read(&a.link)?;
     if let Some(note) = lab.pasted_note() {
         notes.push(note);
     }
@@ -31,9 +43,14 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
     let counts = after.key_counts();
     let copies = after.replica_counts();
     let (shares, exact) = router.ownership();
-    let explanation = match &a.before {
+    // An explicit --before wins over the step before a scenario step.
+    let before = match &a.before {
+        Some(link) => Some(read(link)?.1),
+        None => step_before,
+    };
+    let explanation = match before {
         Some(before) => {
-            let before = Snapshot::generated(read(before)?.0);
+            let before = Snapshot::generated(before);
             before.router().map_err(|e| e.to_string())?;
             Some(explain(&before, &after))
         }

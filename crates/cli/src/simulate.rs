@@ -1,4 +1,5 @@
-//! `hashhalo simulate`: seed 000's example flow, for any algorithm and change.
+//! `hashhalo simulate`: the add-a-server flow (a key file, servers before and after), for any
+//! algorithm and change.
 
 use std::sync::Arc;
 
@@ -14,11 +15,12 @@ use crate::args::SimulateArgs;
 const MAX_KEYS: usize = 10_000_000;
 
 pub fn run(a: &SimulateArgs) -> Result<(), String> {
+    let (before_servers, add) = a.server_lists()?;
+    let config = a.placement.config();
     let text = std::fs::read_to_string(&a.keys)
         .map_err(|e| format!("cannot read keys file {:?}: {e}", a.keys))?;
     let keys = parse_key_list(&text, MAX_KEYS).map_err(|e| format!("{}: {e}", a.keys))?;
 
-    let before_servers = a.servers.clone();
     let mut after_servers: Vec<Server> = before_servers
         .iter()
         .filter(|s| !a.remove.contains(&s.label))
@@ -29,14 +31,14 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
             s.status = Status::Down;
         }
     }
-    after_servers.extend(a.add.iter().cloned());
+    after_servers.extend(add.iter().cloned());
 
     let lab = |servers: Vec<Server>| LabState {
         servers,
-        router: a.config,
+        router: config,
         ..LabState::default()
     };
-    let key_hash = a.config.algorithm.key_hash(a.config.hash);
+    let key_hash = config.algorithm.key_hash(config.hash);
     let keys = Arc::new(KeySet::from_keys(keys, key_hash));
     let before = Snapshot::compute(lab(before_servers.clone()), Arc::clone(&keys));
     let after = Snapshot::compute(lab(after_servers.clone()), keys);
@@ -52,7 +54,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
         .clone()
         .expect("both states have the same keys");
 
-    let all: Vec<&Server> = before_servers.iter().chain(&a.add).collect();
+    let all: Vec<&Server> = before_servers.iter().chain(&add).collect();
     let label = |id: ServerId| {
         all.iter()
             .find(|s| s.id == id)
@@ -70,7 +72,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
             moved_to.push((id, arrived));
         }
     }
-    let added: Vec<ServerId> = a.add.iter().map(|s| s.id).collect();
+    let added: Vec<ServerId> = add.iter().map(|s| s.id).collect();
     let only_to_added = !added.is_empty() && moved_to.iter().all(|(id, _)| added.contains(id));
 
     if a.json {
@@ -92,7 +94,7 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
             matrix.insert(label(from).into(), row.into());
         }
         let out = serde_json::json!({
-            "algorithm": a.config.algorithm.name(),
+            "algorithm": config.algorithm.name(),
             "hash": key_hash.name(),
             "keys": m.total,
             "servers": servers,
@@ -127,10 +129,10 @@ pub fn run(a: &SimulateArgs) -> Result<(), String> {
     println!(
         "{} keys, algorithm {}, hash {}{}",
         m.total,
-        a.config.algorithm.name(),
+        config.algorithm.name(),
         key_hash.name(),
-        if a.config.algorithm.uses_vnodes() {
-            format!(", {} virtual nodes", a.config.vnodes)
+        if config.algorithm.uses_vnodes() {
+            format!(", {} virtual nodes", config.vnodes)
         } else {
             String::new()
         }

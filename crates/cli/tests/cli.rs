@@ -20,31 +20,33 @@ fn hashhalo(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The JSON a successful command printed.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = hashhalo(args, "");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 #[test]
 fn seed_000_flow_moves_about_a_quarter_all_to_d() {
-    let out = hashhalo(
-        &[
-            "simulate",
-            "--keys",
-            "data/keys.json",
-            "--servers",
-            "A,B,C",
-            "--add",
-            "D",
-            "--json",
-        ],
-        "",
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let report = json_of(&[
+        "simulate",
+        "--keys",
+        "data/keys.json",
+        "--servers",
+        "A,B,C",
+        "--add",
+        "D",
+        "--json",
+    ]);
     assert_eq!(report["keys"], 1000);
     let moved = report["moved_fraction"].as_f64().unwrap();
     assert!((0.18..0.32).contains(&moved), "moved {moved}");
@@ -210,7 +212,7 @@ fn replicas_list_distinct_servers() {
 
 #[test]
 fn bad_input_is_one_line_on_stderr_and_exit_2() {
-    let cases: [&[&str]; 6] = [
+    let cases: [&[&str]; 10] = [
         &["route", "--algorithm", "chord", "--server", "A"],
         &["route"],
         &["route", "--server", "A=0"],
@@ -233,6 +235,10 @@ fn bad_input_is_one_line_on_stderr_and_exit_2() {
             "Z",
         ],
         &["frobnicate"],
+        &[],
+        &["scenario", "check"],
+        &["scenario", "show", "nope"],
+        &["inspect", "#scenario=nope"],
     ];
     for args in cases {
         let out = hashhalo(args, "key\n");
@@ -283,4 +289,82 @@ fn inspect_reads_a_share_link_as_the_core_computes_it() {
 
     let bad = hashhalo(&["inspect", "#garbage"], "");
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn scenario_check_runs_every_builtin_one_line_each() {
+    let out = hashhalo(&["scenario", "check", "--builtin"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        hashhalo_core::scenario::BUILTIN_IDS.len(),
+        "{text}"
+    );
+    for (line, id) in lines.iter().zip(hashhalo_core::scenario::BUILTIN_IDS) {
+        assert!(line.starts_with("ok") && line.contains(id), "{line}");
+    }
+}
+
+#[test]
+fn a_shown_scenario_is_a_file_check_reads_and_a_broken_one_names_step_and_field() {
+    let dir = std::env::temp_dir().join(format!("hashhalo-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shown = hashhalo(&["scenario", "show", "node-failure"], "");
+    assert!(shown.status.success());
+    let file = dir.join("node-failure.json");
+    std::fs::write(&file, &shown.stdout).unwrap();
+    let ok = hashhalo(&["scenario", "check", file.to_str().unwrap()], "");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        stdout(&ok).starts_with("ok    node-failure"),
+        "{}",
+        stdout(&ok)
+    );
+
+    // A typo in the third step's first edit.
+    let mut spec: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    spec["steps"][2]["edits"][0]["server"] = "Zed".into();
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, spec.to_string()).unwrap();
+    let bad = hashhalo(&["scenario", "check", broken.to_str().unwrap()], "");
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("step 3, edits[0]") && err.contains("\"Zed\""),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn inspect_on_a_scenario_step_says_what_the_core_says_for_it() {
+    use hashhalo_core::scenario::builtin;
+
+    let s = builtin("add-server").unwrap();
+    let state = s.state_at(2).unwrap();
+    let report = json_of(&[
+        "inspect",
+        "http://127.0.0.1:8080/#scenario=add-server&step=2&embed=1",
+        "--json",
+    ]);
+    assert_eq!(report["headline"], state.explanation.headline.as_str());
+    let keys: Vec<u64> = report["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["keys"].as_u64().unwrap())
+        .collect();
+    assert_eq!(keys, state.after.key_counts().to_vec());
+    assert_eq!(keys.len(), 4);
 }

@@ -302,6 +302,26 @@ impl LabState {
     /// ```
     pub fn apply(&self, edit: &Edit, limits: &Limits) -> Result<LabState, EditError> {
         let mut lab = self.clone();
+        lab.apply_in_place(edit, limits)?;
+        Ok(lab)
+    }
+
+    /// [`LabState::apply`] without the copy: makes `edit` here, or says why it cannot and
+    /// leaves the lab as it was (every check comes before any change). A scenario's steps are
+    /// replayed this way, so a long one with a large lab costs its edits, not copies of the lab.
+    ///
+    /// ```
+    /// use hashhalo_core::edit::Edit;
+    /// use hashhalo_core::lab::{LabState, Limits};
+    ///
+    /// let mut lab = LabState::default();
+    /// lab.apply_in_place(&Edit::SetVnodes(10), &Limits::APP).unwrap();
+    /// assert_eq!(lab.router.vnodes, 10);
+    /// assert!(lab.apply_in_place(&Edit::SetVnodes(0), &Limits::APP).is_err());
+    /// assert_eq!(lab.router.vnodes, 10);
+    /// ```
+    pub fn apply_in_place(&mut self, edit: &Edit, limits: &Limits) -> Result<(), EditError> {
+        let lab = self;
         let slot = |lab: &LabState, id: ServerId| {
             lab.servers
                 .iter()
@@ -313,7 +333,7 @@ impl LabState {
                 if lab.servers.len() >= limits.max_servers {
                     return Err(EditError::TooManyServers(limits.max_servers));
                 }
-                if let Some(problem) = label_problem(&lab, label, None, limits) {
+                if let Some(problem) = label_problem(lab, label, None, limits) {
                     return Err(problem);
                 }
                 let weight: u64 = lab.servers.iter().map(|s| u64::from(s.weight)).sum();
@@ -338,14 +358,14 @@ impl LabState {
                 lab.servers.push(Server::new(id, label.clone()));
             }
             Edit::RemoveServer(id) => {
-                let i = slot(&lab, *id)?;
+                let i = slot(lab, *id)?;
                 if lab.servers.len() == 1 {
                     return Err(EditError::LastServer);
                 }
                 lab.servers.remove(i);
             }
             Edit::FailServer(id) | Edit::RestoreServer(id) => {
-                let i = slot(&lab, *id)?;
+                let i = slot(lab, *id)?;
                 let (status, already) = match edit {
                     Edit::FailServer(_) => (Status::Down, "down"),
                     _ => (Status::Up, "up"),
@@ -356,14 +376,14 @@ impl LabState {
                 lab.servers[i].status = status;
             }
             Edit::RenameServer { server, label } => {
-                let i = slot(&lab, *server)?;
-                if let Some(problem) = label_problem(&lab, label, Some(*server), limits) {
+                let i = slot(lab, *server)?;
+                if let Some(problem) = label_problem(lab, label, Some(*server), limits) {
                     return Err(problem);
                 }
                 lab.servers[i].label = label.clone();
             }
             Edit::WeighServer { server, weight } => {
-                let i = slot(&lab, *server)?;
+                let i = slot(lab, *server)?;
                 let weight = in_range("a weight", *weight, 1, limits.max_weight)?;
                 let others: u64 = lab
                     .servers
@@ -385,7 +405,7 @@ impl LabState {
                 lab.servers[i].pins.retain(|p| p.index < count);
             }
             Edit::TurnServer { server, shift } => {
-                let i = slot(&lab, *server)?;
+                let i = slot(lab, *server)?;
                 lab.servers[i].shift = *shift;
             }
             Edit::PinVnode {
@@ -393,7 +413,7 @@ impl LabState {
                 index,
                 position,
             } => {
-                let i = slot(&lab, *server)?;
+                let i = slot(lab, *server)?;
                 if *index >= lab.servers[i].weight * lab.router.vnodes {
                     return Err(EditError::NoSuchVnode {
                         server: *server,
@@ -403,11 +423,11 @@ impl LabState {
                 lab.servers[i].pin(*index, *position);
             }
             Edit::UnpinVnode { server, index } => {
-                let i = slot(&lab, *server)?;
+                let i = slot(lab, *server)?;
                 lab.servers[i].unpin(*index);
             }
             Edit::ResetServer(id) => {
-                let i = slot(&lab, *id)?;
+                let i = slot(lab, *id)?;
                 lab.servers[i].shift = 0;
                 lab.servers[i].pins.clear();
             }
@@ -462,7 +482,7 @@ impl LabState {
                 lab.router.anchor_capacity = in_range("the anchor capacity", *a, 1, 1024)?;
             }
         }
-        Ok(lab)
+        Ok(())
     }
 }
 
@@ -699,7 +719,14 @@ mod properties {
         fn any_sequence_of_edits_keeps_the_lab_valid(edits in proptest::collection::vec(edit(), 1..30)) {
             let mut lab = LabState::default();
             for e in &edits {
+                // In place, a refused edit leaves the lab exactly as it was.
+                let mut in_place = lab.clone();
+                let made = in_place.apply_in_place(e, &Limits::APP);
+                if made.is_err() {
+                    prop_assert_eq!(&in_place, &lab, "a refused {:?} changed the lab", e);
+                }
                 if let Ok(next) = lab.apply(e, &Limits::APP) {
+                    prop_assert_eq!(&next, &in_place);
                     prop_assert_eq!(next.clamped(&Limits::APP), (next.clone(), vec![]), "after {:?}", e);
                     prop_assert!(
                         crate::algorithms::Router::build(&next.servers, &next.router).is_ok(),

@@ -647,7 +647,15 @@ impl Words<'_> {
                         "only the rule that places keys changed".to_string(),
                     ),
                     Replacement::Parameter => (
-                        format!("Changing {}'s parameter", algorithm.name()),
+                        format!(
+                            "Changing {}",
+                            match algorithm {
+                                Algorithm::Maglev | Algorithm::EnvoyMaglev => "Maglev's table size",
+                                Algorithm::MultiProbe => "the number of probes",
+                                Algorithm::BoundedLoads => "the load cap",
+                                _ => "the anchor size",
+                            }
+                        ),
                         "only how the algorithm spreads keys changed".to_string(),
                     ),
                     Replacement::Turned(id) => (

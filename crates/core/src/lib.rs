@@ -37,6 +37,8 @@
 //! - [`snapshot`]: one state of the lab computed, and the movement between two states.
 //! - [`edit`]: every change to the lab as data, applied by one function.
 //! - [`explain`]: what a change did, in the words the app and the CLI both print.
+//! - [`link`]: what the page's address holds: a lab or a scenario step, and the view.
+//! - [`scenario`]: scenarios of steps, their checks, the built-ins and their link form.
 //! - [`format`]: numbers as the app and the CLI write them.
 //!
 //! # Example
@@ -63,10 +65,12 @@ mod hash;
 pub mod import;
 mod keys;
 pub mod lab;
+pub mod link;
 pub mod maglev_table;
 pub mod movement;
 pub mod presets;
 mod ring;
+pub mod scenario;
 mod server;
 pub mod snapshot;
 pub mod stats;

@@ -142,3 +142,107 @@ fn the_key_list_seeds_cover_every_format() {
     }
     check("key_list", seeds);
 }
+
+/// The `page` target reads an even first byte as "a carried scenario's payload, at step
+/// byte / 2"; an odd one as the fragment's text.
+fn page_seeds() -> Vec<(String, Vec<u8>)> {
+    use hashhalo_core::scenario::{BUILTIN_IDS, builtin};
+
+    let mut seeds: Vec<(String, Vec<u8>)> = BUILTIN_IDS
+        .iter()
+        .map(|id| {
+            let text = builtin(id).unwrap().encode();
+            let mut seed = vec![2u8];
+            seed.extend(
+                URL_SAFE_NO_PAD
+                    .decode(&text[3..])
+                    .expect("our own encoding"),
+            );
+            (format!("scenario-{id}"), seed)
+        })
+        .collect();
+    let lab = LabState::default().encode();
+    let with_lab = format!("lab={lab}&theme=dark&readonly=1&edges=deck&autoplay=1");
+    let views = [
+        (
+            "view-embed",
+            "scenario=add-server&step=2&embed=1&chrome=none&theme=projector",
+        ),
+        ("view-lab", with_lab.as_str()),
+        (
+            "view-bad",
+            "scenario=nope&step=x&chrome=big&&=&step=99999999999999999999",
+        ),
+    ];
+    for (name, text) in views {
+        let mut seed = vec![1u8];
+        seed.extend(text.as_bytes());
+        seeds.push((name.into(), seed));
+    }
+    seeds
+}
+
+#[cfg(feature = "json")]
+fn scenario_file_seeds() -> Vec<(String, Vec<u8>)> {
+    use hashhalo_core::scenario::{BUILTIN_IDS, builtin};
+
+    let mut seeds: Vec<(String, Vec<u8>)> = BUILTIN_IDS
+        .iter()
+        .map(|id| {
+            (
+                id.to_string(),
+                builtin(id).unwrap().to_json().unwrap().into_bytes(),
+            )
+        })
+        .collect();
+    seeds.push((
+        "bad-unknown-edit".into(),
+        br#"{"id":"x","title":"t","start":{"servers":[{"label":"A"}]},"steps":[{"caption":"c","edits":[{"edit":"explode"}]}]}"#.to_vec(),
+    ));
+    seeds
+}
+
+#[test]
+fn the_page_seeds_are_every_builtin_scenario_and_view_links() {
+    use hashhalo_core::link::Link;
+    use hashhalo_core::scenario::BUILTIN_IDS;
+
+    let seeds = page_seeds();
+    for (name, bytes) in &seeds {
+        let text = if bytes[0] % 2 == 0 {
+            format!("scenario=s1.{}", URL_SAFE_NO_PAD.encode(&bytes[1..]))
+        } else {
+            String::from_utf8(bytes[1..].to_vec()).unwrap()
+        };
+        let (link, notes) = Link::parse(&text);
+        assert_eq!(
+            notes.is_empty(),
+            !name.ends_with("-bad"),
+            "{name}: {notes:?}"
+        );
+        if name.starts_with("scenario-") {
+            assert!(link.scenario.is_some(), "{name}");
+        }
+    }
+    assert_eq!(
+        seeds
+            .iter()
+            .filter(|(n, _)| n.starts_with("scenario-"))
+            .count(),
+        BUILTIN_IDS.len()
+    );
+    check("page", seeds);
+}
+
+#[cfg(feature = "json")]
+#[test]
+fn the_scenario_file_seeds_are_every_builtin_and_a_broken_file() {
+    use hashhalo_core::scenario::Scenario;
+
+    let seeds = scenario_file_seeds();
+    for (name, bytes) in &seeds {
+        let read = Scenario::from_json(std::str::from_utf8(bytes).unwrap());
+        assert_eq!(read.is_ok(), !name.starts_with("bad-"), "{name}: {read:?}");
+    }
+    check("scenario_file", seeds);
+}

@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::setup::{Setup, human};
 
 /// The fuzz targets, one per untrusted input format.
-pub const TARGETS: [&str; 3] = ["link", "lab", "key_list"];
+pub const TARGETS: [&str; 5] = ["link", "lab", "key_list", "page", "scenario_file"];
 
 /// The cargo-fuzz release installed when none is on PATH.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
@@ -115,8 +115,15 @@ fn run_target(setup: &Setup, target: &str, seconds: u32) -> Result<(u64, u64), S
     let log = String::from_utf8_lossy(&out.stderr);
     let runs = stat(&log, "stat::number_of_executed_units:");
     if !out.status.success() {
-        let tail: Vec<&str> = log.lines().rev().take(60).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        // The panic and its message first (the sanitizer's stack follows it), then the tail.
+        let lines: Vec<&str> = log.lines().collect();
+        let panic: Vec<&str> = lines
+            .iter()
+            .position(|l| l.contains("panicked at") || l.contains("ERROR: libFuzzer"))
+            .map(|at| lines[at..(at + 6).min(lines.len())].to_vec())
+            .unwrap_or_default();
+        let tail: Vec<&str> = lines.iter().rev().take(30).rev().copied().collect();
+        let tail = [panic, vec!["..."], tail].concat();
         return Err(format!(
             "fuzz target {target} found a failure (inputs in {}):\n{}",
             artifacts.display(),

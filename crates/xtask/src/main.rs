@@ -25,12 +25,12 @@ commands:
   build [--public-url P]  set up, then `trunk build --release` into dist/ (P: e.g. /hashhalo/
                           for a GitHub Pages project site; default /)
   test [--only STEP,...]  set up, then run every check and test (steps: fmt, clippy, native,
-                          fuzz, wasm-check, wasm-test, build, size, e2e)
+                          scenarios, fuzz, wasm-check, wasm-test, build, size, e2e)
   bench                   the speed figures: criterion natively, then the same in wasm (node)
   fuzz [--seconds N] [--target T]
-                          run every fuzz target (link, lab, key_list) for N seconds each
-                          (default 60), from the seeds in fuzz/corpus/; needs a nightly
-                          toolchain, and installs cargo-fuzz when it is missing
+                          run every fuzz target (link, lab, key_list, page, scenario_file)
+                          for N seconds each (default 60), from the seeds in fuzz/corpus/;
+                          needs a nightly toolchain, and installs cargo-fuzz when it is missing
   setup [--browser]       only install what is missing (--browser: Chromium and Playwright too)
   size                    print the gzip payload of the release build in dist/
 ";

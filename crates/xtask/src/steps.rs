@@ -7,10 +7,11 @@ use std::time::Instant;
 use crate::setup::{CHROMEDRIVER, Needs, Setup, human, run};
 
 /// The steps of `cargo xtask test`, in the order they run.
-pub const STEP_NAMES: [&str; 9] = [
+pub const STEP_NAMES: [&str; 10] = [
     "fmt",
     "clippy",
     "native",
+    "scenarios",
     "fuzz",
     "wasm-check",
     "wasm-test",
@@ -21,7 +22,7 @@ pub const STEP_NAMES: [&str; 9] = [
 
 const WASM: &str = "wasm32-unknown-unknown";
 /// How long the test command runs each fuzz target, from its seeds.
-const FUZZ_SMOKE_SECONDS: u32 = 30;
+const FUZZ_SMOKE_SECONDS: u32 = 20;
 /// The sub-path the GitHub Pages build is tested under.
 const PAGES_PATH: &str = "/hashhalo/";
 
@@ -98,6 +99,7 @@ fn describe(step: &str) -> &'static str {
         "fmt" => "cargo fmt --check (the workspace and fuzz/)",
         "clippy" => "cargo clippy --all-targets -- -D warnings",
         "native" => "native tests and doc tests of every crate, the app's included (cargo test)",
+        "scenarios" => "hashhalo scenario check --builtin: every step of every built-in scenario",
         "fuzz" => "a short run of every fuzz target (needs nightly; skipped without)",
         "wasm-check" => "cargo check of the core for wasm32",
         "wasm-test" => "wasm-bindgen-test: core determinism (node), components (Chromium)",
@@ -138,6 +140,17 @@ fn run_step(setup: &Setup, step: &str) -> Result<(), String> {
         // The app's view-model code is tested natively too; its component tests are for wasm
         // only (`web/tests/web.rs`) and run in the wasm-test step.
         "native" => run(&mut cargo(&["test", "--workspace", "--locked"])),
+        "scenarios" => run(&mut cargo(&[
+            "run",
+            "--quiet",
+            "--locked",
+            "-p",
+            "hashhalo",
+            "--",
+            "scenario",
+            "check",
+            "--builtin",
+        ])),
         "fuzz" => crate::fuzz::run(setup, FUZZ_SMOKE_SECONDS, None, false),
         "wasm-check" => run(&mut cargo(&[
             "check",

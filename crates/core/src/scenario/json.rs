@@ -1,0 +1,79 @@
+//! Scenario files: JSON, read with `serde_json` (errors name the step and the field) and
+//! written back. Built only with the `json` feature (the CLI, the worker and the tests); the
+//! browser app reads scenarios in their compact link form.
+
+use super::{Scenario, ScenarioError, ScenarioSpec};
+
+#[cfg(feature = "json")]
+impl Scenario {
+    /// Reads a scenario file (JSON, see `docs/scenarios.md`). Errors name the step and the
+    /// field: "step 2, edits[0].server: there is no server called \"Z\"".
+    ///
+    /// ```
+    /// use hashhalo_core::scenario::Scenario;
+    ///
+    /// let text = r#"{"id": "mine", "title": "Add D",
+    ///     "start": {"servers": [{"label": "A"}, {"label": "B"}, {"label": "C"}]},
+    ///     "steps": [{"caption": "Add D.", "edits": [{"edit": "add-server", "label": "D"}],
+    ///                "expect": [{"expect": "all-moved-to", "server": "D"}]}]}"#;
+    /// let s = Scenario::from_json(text).unwrap();
+    /// assert_eq!(s.steps[0].edits.len(), 1);
+    /// let bad = text.replace("add-server", "add-sever");
+    /// assert!(Scenario::from_json(&bad).unwrap_err().to_string()
+    ///     .starts_with("step 1, edits[0].edit: unknown variant `add-sever`"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > MAX_FILE_BYTES {
+            return Err(ScenarioError::at(
+                0,
+                "",
+                format!(
+                    "a scenario file is at most {} bytes",
+                    crate::format::count(MAX_FILE_BYTES as u64)
+                ),
+            ));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let spec: ScenarioSpec = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.inner().to_string();
+            // "steps[2].edits[0].server" is step 3, field "edits[0].server".
+            match path
+                .strip_prefix("steps[")
+                .and_then(|rest| rest.split_once(']'))
+            {
+                Some((n, rest)) if n.parse::<usize>().is_ok() => ScenarioError::at(
+                    n.parse::<usize>().unwrap_or(0) + 1,
+                    rest.trim_start_matches('.'),
+                    message,
+                ),
+                _ => ScenarioError::at(
+                    0,
+                    if path == "." || path == "?" {
+                        String::new()
+                    } else {
+                        path
+                    },
+                    message,
+                ),
+            }
+        })?;
+        spec.compile()
+    }
+
+    /// The scenario as a JSON file, as [`Scenario::from_json`] reads it.
+    ///
+    /// ```
+    /// use hashhalo_core::scenario::{builtin, Scenario};
+    ///
+    /// let s = builtin("node-failure").unwrap();
+    /// assert_eq!(Scenario::from_json(&s.to_json().unwrap()).unwrap(), s);
+    /// ```
+    pub fn to_json(&self) -> Result<String, ScenarioError> {
+        let spec = self.to_spec()?;
+        serde_json::to_string_pretty(&spec).map_err(|e| ScenarioError::at(0, "", e.to_string()))
+    }
+}
+
+/// The largest scenario file read, in bytes.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
