@@ -5,7 +5,7 @@ use std::f64::consts::TAU;
 
 use hashhalo_core::geometry::direction;
 
-/// The drawing's square size in SVG user units.
+/// The drawing's square size in SVG user units (the ring's `viewBox` is `0 0 600 600`).
 pub const SIZE: f64 = 600.0;
 /// The ring's centre.
 pub const CENTRE: f64 = SIZE / 2.0;
@@ -45,6 +45,15 @@ pub fn push_num(out: &mut String, v: f64) {
         buf[i] = b'-';
     }
     out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+/// `v` with one decimal, for an attribute: a number given to an attribute as `f64` would be
+/// written by the standard float formatting, which the app does without (see
+/// [`hashhalo_core::format::fixed`]).
+pub fn num(v: f64) -> String {
+    let mut out = String::new();
+    push_num(&mut out, v);
+    out
 }
 
 /// Appends the command letter `cmd` and the point `(x, y)`.

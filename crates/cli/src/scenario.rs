@@ -1,6 +1,6 @@
 //! `hashhalo scenario`: run scenarios natively and check what each step promises.
 
-use hashhalo_core::scenario::{BUILTIN_IDS, MAX_FILE_BYTES, Scenario, builtin};
+use hashhalo_core::scenario::{BUILTIN_IDS, MAX_FILE_BYTES, Scenario, builtin, builtin_spec};
 
 use crate::args::{CheckArgs, ScenarioCommand};
 
@@ -8,8 +8,9 @@ pub fn run(command: &ScenarioCommand) -> Result<(), String> {
     match command {
         ScenarioCommand::Check(a) => check(a),
         ScenarioCommand::Show { id } => {
-            let s = find(id)?;
-            println!("{}", s.to_json().map_err(|e| e.to_string())?);
+            find(id)?;
+            let spec = builtin_spec(id).expect("every built-in has a spec");
+            println!("{}", spec.to_json());
             Ok(())
         }
         ScenarioCommand::List => {

@@ -475,8 +475,15 @@ impl LabState {
                         "the load factor must be a number".into(),
                     ));
                 }
-                let c = in_range("the load factor", *c, 1.01, 10.0)?;
-                lab.router.load_factor = (c * 1000.0).round() / 1000.0;
+                if !(1.01..=10.0).contains(c) {
+                    return Err(EditError::OutOfRange {
+                        what: "the load factor",
+                        value: crate::format::given(*c, 6),
+                        min: "1.01".into(),
+                        max: "10".into(),
+                    });
+                }
+                lab.router.load_factor = (*c * 1000.0).round() / 1000.0;
             }
             Edit::SetAnchorCapacity(a) => {
                 lab.router.anchor_capacity = in_range("the anchor capacity", *a, 1, 1024)?;

@@ -33,10 +33,18 @@ impl fmt::Display for RingError {
         match self {
             RingError::NoServers => write!(f, "the ring has no servers"),
             RingError::DuplicateId(id) => write!(f, "two servers share the id {id}"),
-            RingError::DuplicateLabel(label) => write!(f, "two servers share the label {label:?}"),
+            RingError::DuplicateLabel(label) => write!(
+                f,
+                "two servers share the label {}",
+                crate::format::quoted(label)
+            ),
             RingError::ZeroVnodes => write!(f, "a server needs at least one virtual node"),
             RingError::ZeroWeight(label) => {
-                write!(f, "server {label:?} has weight 0; weights start at 1")
+                write!(
+                    f,
+                    "server {} has weight 0; weights start at 1",
+                    crate::format::quoted(label)
+                )
             }
             RingError::UnknownServer(id) => write!(f, "no server has the id {id}"),
             RingError::UnknownSlot(slot) => {

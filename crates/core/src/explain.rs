@@ -394,12 +394,17 @@ impl Words<'_> {
         let Some(k) = m.servers.iter().position(|&s| s == id) else {
             return String::new();
         };
-        let mut to: Vec<(u64, String)> = (0..m.servers.len())
+        let mut to: Vec<usize> = (0..m.servers.len())
             .filter(|&j| j != k && m.matrix[k][j] > 0)
-            .map(|j| (m.matrix[k][j], self.label(m.servers[j])))
             .collect();
         let nowhere = m.matrix[k][m.servers.len()];
-        to.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // The most first; equal counts in the servers' order.
+        let order = crate::order::order_by(to.len(), |i| u128::from(u64::MAX - m.matrix[k][to[i]]));
+        to = order.iter().map(|&i| to[i as usize]).collect();
+        let to: Vec<(u64, String)> = to
+            .iter()
+            .map(|&j| (m.matrix[k][j], self.label(m.servers[j])))
+            .collect();
         let mut parts: Vec<String> = to
             .iter()
             .map(|(n, label)| format!("{label} ({})", count(*n)))
@@ -804,12 +809,11 @@ pub fn balance(state: &Snapshot) -> Vec<String> {
         return lines;
     }
     lines.push(format!(
-        "The busiest server, {}, has {:.2} × its fair share of the keys; the quietest, {}, \
-         {:.2} ×.",
+        "The busiest server, {}, has {} × its fair share of the keys; the quietest, {}, {} ×.",
         label(busiest.0),
-        busiest.1,
+        crate::format::fixed(busiest.1, 2),
         label(quietest.0),
-        quietest.1
+        crate::format::fixed(quietest.1, 2)
     ));
     let algorithm = lab.router.algorithm;
     let typical = format!(

@@ -88,8 +88,12 @@ pub fn angle_of_point(cx: f64, cy: f64, x: f64, y: f64) -> f64 {
 pub fn label_lanes(angles: &[f64], min_gap: f64, lanes: u8) -> Vec<u8> {
     let lanes = lanes.max(1);
     let turned: Vec<f64> = angles.iter().map(|a| a.rem_euclid(TAU)).collect();
-    let mut order: Vec<usize> = (0..angles.len()).collect();
-    order.sort_by(|&a, &b| turned[a].total_cmp(&turned[b]).then(a.cmp(&b)));
+    let order: Vec<usize> = crate::order::order_by(angles.len(), |i| {
+        u128::from(crate::order::f64_key(turned[i]))
+    })
+    .into_iter()
+    .map(|i| i as usize)
+    .collect();
     let mut lane_of = vec![0u8; angles.len()];
     let close = |a: f64, b: f64| {
         let d = (a - b).rem_euclid(TAU);
@@ -137,8 +141,11 @@ pub fn spread_angles(angles: &[f64], min_gap: f64) -> Vec<f64> {
     }
     let gap = min_gap.min(TAU / n as f64).max(0.0);
     let turned: Vec<f64> = angles.iter().map(|a| a.rem_euclid(TAU)).collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| turned[a].total_cmp(&turned[b]).then(a.cmp(&b)));
+    let order: Vec<usize> =
+        crate::order::order_by(n, |i| u128::from(crate::order::f64_key(turned[i])))
+            .into_iter()
+            .map(|i| i as usize)
+            .collect();
     // Cut after the widest empty gap, so the line starts where the circle is emptiest.
     let widest = (0..n)
         .max_by(|&i, &j| {

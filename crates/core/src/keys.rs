@@ -155,8 +155,15 @@ impl KeySet {
 
     fn from_distinct(keys: Vec<String>, hash: HashFn) -> KeySet {
         let positions: Vec<u64> = keys.iter().map(|k| hash.hash(k.as_bytes())).collect();
-        let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
-        sorted.sort_unstable_by_key(|&i| (positions[i as usize], i));
+        // By position, then index: packed into one number, which sorts faster than indices
+        // compared through the positions, and with the crate's one sort.
+        let mut packed: Vec<u128> = positions
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| u128::from(p) << 64 | i as u128)
+            .collect();
+        crate::order::sort_u128(&mut packed);
+        let sorted: Vec<u32> = packed.into_iter().map(|p| p as u32).collect();
         KeySet {
             keys,
             positions,

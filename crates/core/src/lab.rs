@@ -142,7 +142,8 @@ impl fmt::Display for DecodeError {
             DecodeError::NoVersion => write!(f, "the link's state has no version"),
             DecodeError::UnknownVersion(v) => write!(
                 f,
-                "the link's state is version {v:?}, which this HashHalo cannot read"
+                "the link's state is version {}, which this HashHalo cannot read",
+                crate::format::quoted(v)
             ),
             DecodeError::NotBase64 => write!(f, "the link's state is not valid base64"),
             DecodeError::Truncated => write!(f, "the link's state is cut short"),
@@ -661,7 +662,11 @@ impl LabState {
             } else {
                 1.25
             };
-            notes.push(format!("load factor {c} is out of range; using {fixed}"));
+            notes.push(format!(
+                "load factor {} is out of range; using {}",
+                crate::format::given(c, 6),
+                crate::format::decimal(fixed, 3)
+            ));
             s.router.load_factor = fixed;
         }
         // A link holds the factor in thousandths; a state from elsewhere is rounded to them
@@ -707,10 +712,11 @@ impl LabState {
         if let Some(example) = cleaned.example {
             notes.push(format!(
                 "{} had control characters, spaces at an end or more than {} characters, and \
-                 {} cleaned (such as {example:?})",
+                 {} cleaned (such as {})",
                 plural(cleaned.count, "server label", "server labels"),
                 limits.max_label,
                 if cleaned.count == 1 { "was" } else { "were" },
+                crate::format::quoted(&example),
             ));
         }
         if let Some(example) = reweighed.example {
@@ -768,7 +774,7 @@ impl LabState {
             let before = server.pins.len();
             // The last pin of an index wins, as `Ring::build` reads unsorted pins.
             server.pins.reverse();
-            server.pins.sort_by_key(|p| p.index);
+            crate::order::sort_by_key(&mut server.pins, |p| u128::from(p.index));
             server.pins.dedup_by_key(|p| p.index);
             server.pins.retain(|p| p.index < count);
             if server.pins.len() != before {

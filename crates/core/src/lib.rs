@@ -68,6 +68,7 @@ pub mod lab;
 pub mod link;
 pub mod maglev_table;
 pub mod movement;
+pub mod order;
 pub mod presets;
 mod ring;
 pub mod scenario;

@@ -179,18 +179,18 @@ impl Link {
                     Err(e) => notes.push(format!("the link's scenario could not be read: {e}")),
                 },
                 "scenario" => {
-                    if builtin(value).is_some() {
+                    if crate::scenario::builtin_text(value).is_some() {
                         link.scenario = Some(ScenarioRef::Builtin(value.to_string()));
                     } else {
                         notes.push(format!(
-                            "there is no built-in scenario called {:?}",
+                            "there is no built-in scenario called {}",
                             shown(value)
                         ));
                     }
                 }
                 "step" => match value.parse::<usize>() {
                     Ok(step) => link.step = step,
-                    Err(_) => notes.push(format!("step {:?} is not a number", shown(value))),
+                    Err(_) => notes.push(format!("step {} is not a number", shown(value))),
                 },
                 "embed" => link.view.embed = flag(value),
                 "autoplay" => link.view.autoplay = flag(value),
@@ -199,24 +199,24 @@ impl Link {
                     "none" => link.view.chrome = Chrome::None,
                     "minimal" => link.view.chrome = Chrome::Minimal,
                     "full" => link.view.chrome = Chrome::Full,
-                    _ => notes.push(format!("there is no chrome called {:?}", shown(value))),
+                    _ => notes.push(format!("there is no chrome called {}", shown(value))),
                 },
                 "theme" => match value {
                     "auto" => link.view.theme = Theme::Auto,
                     "light" => link.view.theme = Theme::Light,
                     "dark" => link.view.theme = Theme::Dark,
                     "projector" => link.view.theme = Theme::Projector,
-                    _ => notes.push(format!("there is no theme called {:?}", shown(value))),
+                    _ => notes.push(format!("there is no theme called {}", shown(value))),
                 },
                 "edges" => match value {
                     "stay" => link.view.edges = crate::link::Edges::Stay,
                     "deck" => link.view.edges = crate::link::Edges::Deck,
                     _ => notes.push(format!(
-                        "edges is \"stay\" or \"deck\", not {:?}",
+                        "edges is \"stay\" or \"deck\", not {}",
                         shown(value)
                     )),
                 },
-                _ => notes.push(format!("the link has an unknown part {:?}", shown(key))),
+                _ => notes.push(format!("the link has an unknown part {}", shown(key))),
             }
         }
         if notes.len() > MAX_NOTES {
@@ -346,7 +346,7 @@ const MAX_NOTES: usize = 8;
 
 /// At most 40 characters of what a link said, for a note.
 fn shown(text: &str) -> String {
-    text.chars().take(40).collect()
+    crate::format::quoted(&text.chars().take(40).collect::<String>())
 }
 
 /// A lab's share-link text, clamped, with what the clamp and the decoder said.

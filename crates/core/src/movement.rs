@@ -1,6 +1,7 @@
 //! Movement accounting: which keys changed owner between two states, and the least any
 //! algorithm could have moved.
 
+use crate::order::IdIndex;
 use crate::{Server, ServerId};
 
 /// How servers are meant to share the keys, for the minimum possible movement.
@@ -191,40 +192,18 @@ pub fn minimum_movement(before: &[Server], after: &[Server], shares: Shares) -> 
             .map(|s| (s.id, if total > 0.0 { weight(s) / total } else { 0.0 }))
             .collect()
     };
-    let (p, mut q) = (ideal(before), ideal(after));
+    let (p, q) = (ideal(before), ideal(after));
     match (p.is_empty(), q.is_empty()) {
         (true, true) => return 0.0,
         (true, false) | (false, true) => return 1.0,
         _ => {}
     }
-    q.sort_unstable_by_key(|&(id, _)| id);
+    let q_ids: Vec<ServerId> = q.iter().map(|&(id, _)| id).collect();
+    let q_index = IdIndex::new(&q_ids);
     p.iter()
         .map(|&(id, share)| {
-            let after = q
-                .binary_search_by_key(&id, |&(i, _)| i)
-                .map_or(0.0, |k| q[k].1);
+            let after = q_index.get(id).map_or(0.0, |k| q[k].1);
             (share - after).max(0.0)
         })
         .sum()
-}
-
-/// Positions of server ids in a list, found in `O(log n)`.
-struct IdIndex {
-    sorted: Vec<(ServerId, usize)>,
-}
-
-impl IdIndex {
-    fn new(ids: &[ServerId]) -> IdIndex {
-        let mut sorted: Vec<(ServerId, usize)> =
-            ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        sorted.sort_unstable();
-        IdIndex { sorted }
-    }
-
-    fn get(&self, id: ServerId) -> Option<usize> {
-        self.sorted
-            .binary_search_by_key(&id, |&(i, _)| i)
-            .ok()
-            .map(|k| self.sorted[k].1)
-    }
 }

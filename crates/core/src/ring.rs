@@ -139,6 +139,14 @@ struct Placed {
     pinned: bool,
 }
 
+/// Sorts points by position, then server id, then virtual-node index (which together are
+/// unique, so the order is total).
+fn sort_placed(points: &mut [Placed]) {
+    crate::order::sort_by_key(points, |p| {
+        u128::from(p.position) << 64 | u128::from(p.id) << 32 | u128::from(p.index)
+    });
+}
+
 /// A table from the top `bits` bits of a position to the first point at or after that
 /// prefix, so a lookup scans only the points that share its prefix.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -232,7 +240,7 @@ impl Ring {
         for (slot, server) in servers.iter().enumerate() {
             place(server, slot as u32, config, &mut scratch, &mut points);
         }
-        points.sort_unstable();
+        sort_placed(&mut points);
         Ok(Ring::from_sorted(*config, servers.to_vec(), &points))
     }
 
@@ -274,7 +282,7 @@ impl Ring {
                 pinned: false,
             })
             .collect();
-        placed.sort_by_key(|p| p.position);
+        crate::order::sort_by_key(&mut placed, |p| u128::from(p.position));
         Ok(Ring::from_sorted(*config, servers.to_vec(), &placed))
     }
 
@@ -341,7 +349,7 @@ impl Ring {
         let slot = self.servers.len() as u32;
         let mut new = Vec::with_capacity(point_count(&server, &self.config) as usize);
         place(&server, slot, &self.config, &mut String::new(), &mut new);
-        new.sort_unstable();
+        sort_placed(&mut new);
         self.servers.push(server);
 
         let n = self.positions.len() + new.len();
@@ -917,18 +925,11 @@ impl Ring {
     /// ```
     pub fn ownership(&self) -> Vec<f64> {
         let mut owned = vec![0u128; self.servers.len()];
-        let mut slots: Vec<(ServerId, usize)> = self
-            .servers
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, i))
-            .collect();
-        slots.sort_unstable();
+        let ids: Vec<ServerId> = self.servers.iter().map(|s| s.id).collect();
+        let slots = crate::order::IdIndex::new(&ids);
         for arc in self.arcs() {
-            let k = slots
-                .binary_search_by_key(&arc.owner, |&(id, _)| id)
-                .expect("arc owners are ring servers");
-            owned[slots[k].1] += arc.len();
+            let k = slots.get(arc.owner).expect("arc owners are ring servers");
+            owned[k] += arc.len();
         }
         owned.iter().map(|&o| o as f64 / 2f64.powi(64)).collect()
     }
@@ -1028,7 +1029,7 @@ fn place(
         &server.pins
     } else {
         let mut copy: Vec<Pin> = server.pins.iter().rev().copied().collect();
-        copy.sort_by_key(|p| p.index);
+        crate::order::sort_by_key(&mut copy, |p| u128::from(p.index));
         copy.dedup_by_key(|p| p.index);
         sorted = copy;
         &sorted
@@ -1062,15 +1063,35 @@ pub(crate) fn validate(servers: &[Server], config: &RingConfig) -> Result<(), Ri
     if config.vnodes == 0 {
         return Err(RingError::ZeroVnodes);
     }
-    let mut ids: Vec<u32> = servers.iter().map(|s| s.id.0).collect();
-    ids.sort_unstable();
+    let mut ids: Vec<u128> = servers.iter().map(|s| u128::from(s.id.0)).collect();
+    crate::order::sort_u128(&mut ids);
     if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-        return Err(RingError::DuplicateId(w[0]));
+        return Err(RingError::DuplicateId(w[0] as u32));
     }
-    let mut labels: Vec<&str> = servers.iter().map(|s| s.label.as_str()).collect();
-    labels.sort_unstable();
-    if let Some(w) = labels.windows(2).find(|w| w[0] == w[1]) {
-        return Err(RingError::DuplicateLabel(w[0].to_string()));
+    // Labels by their xxh3-64, then by text within a run of equal hashes; the alphabetically
+    // first label given twice is the one reported.
+    let mut hashed: Vec<u128> = servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| u128::from(xxhash_rust::xxh3::xxh3_64(s.label.as_bytes())) << 64 | i as u128)
+        .collect();
+    crate::order::sort_u128(&mut hashed);
+    let label = |p: u128| servers[p as u64 as usize].label.as_str();
+    let mut same: Option<&str> = None;
+    for run in hashed
+        .chunk_by(|a, b| a >> 64 == b >> 64)
+        .filter(|r| r.len() > 1)
+    {
+        let order = crate::order::order_by_cmp(run.len(), &|a, b| label(run[a]).cmp(label(run[b])));
+        for w in order.windows(2) {
+            let (a, b) = (label(run[w[0] as usize]), label(run[w[1] as usize]));
+            if a == b && same.is_none_or(|s| a < s) {
+                same = Some(a);
+            }
+        }
+    }
+    if let Some(label) = same {
+        return Err(RingError::DuplicateLabel(label.to_string()));
     }
     if let Some(s) = servers.iter().find(|s| s.weight == 0) {
         return Err(RingError::ZeroWeight(s.label.clone()));

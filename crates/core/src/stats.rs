@@ -13,15 +13,10 @@ use crate::ServerId;
 /// ```
 pub fn key_counts(owners: &[Option<ServerId>], servers: &[ServerId]) -> Vec<u64> {
     let mut counts = vec![0u64; servers.len()];
-    let mut by_id: Vec<(ServerId, usize)> = servers
-        .iter()
-        .enumerate()
-        .map(|(slot, &id)| (id, slot))
-        .collect();
-    by_id.sort_unstable();
+    let by_id = crate::order::IdIndex::new(servers);
     for owner in owners.iter().flatten() {
-        if let Ok(i) = by_id.binary_search_by_key(owner, |&(id, _)| id) {
-            counts[by_id[i].1] += 1;
+        if let Some(slot) = by_id.get(*owner) {
+            counts[slot] += 1;
         }
     }
     counts

@@ -102,7 +102,7 @@ pub fn KeyProbe() -> impl IntoView {
                     <dt>{format!("{hash} hash")}</dt>
                     <dd data-testid="probe-hash"><code>{format!("{h:016x}")}</code></dd>
                     <dt>"Position"</dt>
-                    <dd data-testid="probe-angle">{format!("{degrees:.2}° clockwise from 0")}</dd>
+                    <dd data-testid="probe-angle">{format!("{}° clockwise from 0", hashhalo_core::format::fixed(degrees, 2))}</dd>
                     <dt>"Owner"</dt>
                     <dd data-testid="probe-owner">{owner.unwrap_or_else(|| "none: every server is down".into())}</dd>
                     <dt>"Preference list"</dt>

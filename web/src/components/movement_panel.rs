@@ -2,7 +2,7 @@
 //! (the core's [`hashhalo_core::explain`], as `hashhalo inspect --before` prints it), the
 //! switch between the two states, and each server's keys before and after.
 
-use hashhalo_core::format::count;
+use hashhalo_core::format::{count, fixed};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -48,8 +48,8 @@ pub fn MovementPanel() -> impl IntoView {
                         <div class="bar-row" data-server=view.labels[i].clone()>
                             <span class="bar-label">{view.labels[i].clone()}</span>
                             <span class="bars" aria-hidden="true">
-                                <span class="bar before" style=format!("width:{:.1}%;background:{}", b as f64 / most * 100.0, colour(id))></span>
-                                <span class="bar after" style=format!("width:{:.1}%;background:{}", a as f64 / most * 100.0, colour(id))></span>
+                                <span class="bar before" style=format!("width:{}%;background:{}", fixed(b as f64 / most * 100.0, 1), colour(id))></span>
+                                <span class="bar after" style=format!("width:{}%;background:{}", fixed(a as f64 / most * 100.0, 1), colour(id))></span>
                             </span>
                             <span class="bar-numbers" data-testid="bar-numbers">{format!("{} → {}", count(b), count(a))}</span>
                         </div>

@@ -14,7 +14,7 @@ use crate::fan_out::FanOut;
 use crate::palette::{colour, ink};
 use crate::ring::movers;
 use crate::state::{AppState, Shared};
-use crate::svg::{self, CENTRE, KEY_RADIUS, RING_RADIUS};
+use crate::svg::{self, CENTRE, KEY_RADIUS, RING_RADIUS, num};
 
 /// Where a server's handle is drawn.
 pub fn handle_point(s: &ServerDrawing) -> (f64, f64) {
@@ -87,7 +87,7 @@ pub fn server_group(
             <path class="pinned" d=parts.pinned.get(id) stroke=colour(id) data-server=label />
             <path class="keys" d=parts.keys.get(id) stroke=colour(id) data-server=label data-keys=parts.key_count.get(id) />
             <g class="handle" class:down=parts.down.get(id)>
-                <line class="tether" x1=move || from().0 y1=move || from().1 x2=move || at().0 y2=move || at().1 stroke=colour(id) />
+                <line class="tether" x1=move || num(from().0) y1=move || num(from().1) x2=move || num(at().0) y2=move || num(at().1) stroke=colour(id) />
                 <circle
                     class="server-handle"
                     data-handle=id.0
@@ -97,18 +97,18 @@ pub fn server_group(
                     aria-label=move || label.with(|l| format!("Server {l}: drag or use arrow keys to turn it"))
                     aria-valuemin="0"
                     aria-valuemax="360"
-                    aria-valuenow=move || format!("{:.1}", angle().to_degrees())
-                    cx=move || at().0
-                    cy=move || at().1
-                    r=move || radius.get()
+                    aria-valuenow=move || num(angle().to_degrees())
+                    cx=move || num(at().0)
+                    cy=move || num(at().1)
+                    r=move || num(radius.get())
                     fill=colour(id)
                     on:keydown=move |ev| on_key(id, ev)
                 />
                 <text
                     class="handle-label"
-                    x=move || at().0
-                    y=move || at().1 + radius.get() * 0.32
-                    font-size=move || format!("{:.1}", radius.get() * 0.86)
+                    x=move || num(at().0)
+                    y=move || num(at().1 + radius.get() * 0.32)
+                    font-size=move || num(radius.get() * 0.86)
                     fill=ink(id)
                 >
                     {move || label.with(|l| l.chars().take(3).collect::<String>())}
@@ -126,13 +126,20 @@ pub fn ZeroMark() -> impl IntoView {
     let arrow_radius = 140.0;
     let (sx, sy) = svg::point(arrow_radius, 0.06);
     let (ex, ey) = svg::point(arrow_radius, 0.42);
-    let arrow = format!("M{sx:.1} {sy:.1}A{arrow_radius} {arrow_radius} 0 0 1 {ex:.1} {ey:.1}");
+    let arrow = format!(
+        "M{} {}A{r} {r} 0 0 1 {} {}",
+        num(sx),
+        num(sy),
+        num(ex),
+        num(ey),
+        r = num(arrow_radius)
+    );
     view! {
         <g class="zero" aria-hidden="true">
-            <line class="zero-line" x1=x0 y1=y0 x2=x1 y2=y1 />
-            <text class="origin" x=CENTRE y=CENTRE - arrow_radius + 5.0>"0"</text>
+            <line class="zero-line" x1=num(x0) y1=num(y0) x2=num(x1) y2=num(y1) />
+            <text class="origin" x=num(CENTRE) y=num(CENTRE - arrow_radius + 5.0)>"0"</text>
             <path class="direction" d=arrow marker-end="url(#arrowhead)" />
-            <text class="direction-label" x=ex + 6.0 y=ey + 4.0>"clockwise"</text>
+            <text class="direction-label" x=num(ex + 6.0) y=num(ey + 4.0)>"clockwise"</text>
             <defs>
                 <marker id="arrowhead" viewBox="0 0 10 10" refX="6" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M0 0L10 5L0 10z" class="arrowhead" />
@@ -170,16 +177,16 @@ pub fn ProbeMarks(drawing: Memo<Shared<Drawing>>) -> impl IntoView {
                         let (hx, hy) = handle_point(s);
                         let badge = (dot.0 + (hx - dot.0) * 0.82, dot.1 + (hy - dot.1) * 0.82);
                         Some(view! {
-                            <line class="replica-line" class:primary=(k == 0) x1=dot.0 y1=dot.1 x2=hx y2=hy stroke=colour(*id) data-replica=k + 1 />
-                            <circle class="replica-badge" cx=badge.0 cy=badge.1 r="8" fill=colour(*id) />
-                            <text class="replica-number" x=badge.0 y=badge.1 + 3.5 fill=ink(*id)>{k + 1}</text>
+                            <line class="replica-line" class:primary=(k == 0) x1=num(dot.0) y1=num(dot.1) x2=num(hx) y2=num(hy) stroke=colour(*id) data-replica=k + 1 />
+                            <circle class="replica-badge" cx=num(badge.0) cy=num(badge.1) r="8" fill=colour(*id) />
+                            <text class="replica-number" x=num(badge.0) y=num(badge.1 + 3.5) fill=ink(*id)>{k + 1}</text>
                         })
                     }).collect_view()
                 });
                 view! {
-                    <line class="probe-line" x1=dot.0 y1=dot.1 x2=x1 y2=y1 />
+                    <line class="probe-line" x1=num(dot.0) y1=num(dot.1) x2=num(x1) y2=num(y1) />
                     {replicas}
-                    <circle class="probe-dot" cx=dot.0 cy=dot.1 r="6" />
+                    <circle class="probe-dot" cx=num(dot.0) cy=num(dot.1) r="6" />
                 }
             })}
         </g>
@@ -273,9 +280,9 @@ pub fn Overlays(
             }).unwrap_or_else(|| "No virtual node selected".into())
             aria-valuemin="0"
             aria-valuemax="360"
-            aria-valuenow=move || token_at().map(|(_, _, (x, y))| format!("{:.1}", angle_of_point(CENTRE, CENTRE, x, y).to_degrees())).unwrap_or_else(|| "0".into())
-            cx=move || token_at().map_or(-100.0, |t| t.2.0)
-            cy=move || token_at().map_or(-100.0, |t| t.2.1)
+            aria-valuenow=move || token_at().map(|(_, _, (x, y))| num(angle_of_point(CENTRE, CENTRE, x, y).to_degrees())).unwrap_or_else(|| "0".into())
+            cx=move || num(token_at().map_or(-100.0, |t| t.2.0))
+            cy=move || num(token_at().map_or(-100.0, |t| t.2.1))
             r="9"
             visibility=move || if token_at().is_some() { "visible" } else { "hidden" }
             on:keydown=on_token_key
@@ -289,11 +296,11 @@ pub fn Overlays(
 pub fn CentreText(drawing: Memo<Shared<Drawing>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
-        <text class="centre-title" x=CENTRE y=CENTRE - 10.0>
+        <text class="centre-title" x=num(CENTRE) y=num(CENTRE - 10.0)>
             {move || state.shown.with(|c| c.lab().router.algorithm.name().to_string())}
             {move || if state.show_before.get() { " (before)" } else { "" }}
         </text>
-        <text class="centre-note" x=CENTRE y=CENTRE + 14.0 data-testid="ring-note">
+        <text class="centre-note" x=num(CENTRE) y=num(CENTRE + 14.0) data-testid="ring-note">
             {move || drawing.with(|d| centre_note(d))}
         </text>
     }

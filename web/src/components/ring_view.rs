@@ -227,7 +227,7 @@ pub fn RingView() -> impl IntoView {
         <svg
             class="ring"
             node_ref=svg_ref
-            viewBox=format!("0 0 {SIZE} {SIZE}")
+            viewBox="0 0 600 600"
             role="group"
             aria-label="Hash ring: each server's arcs in its colour, virtual nodes as ticks, keys as dots; 0 is at the top and positions grow clockwise"
             class:dragging=move || state.dragging.get()
@@ -236,7 +236,7 @@ pub fn RingView() -> impl IntoView {
             on:pointerup=on_pointer_up
             on:pointercancel=on_pointer_up
         >
-            <circle class="track" cx=CENTRE cy=CENTRE r=svg::RING_RADIUS />
+            <circle class="track" cx=svg::num(CENTRE) cy=svg::num(CENTRE) r=svg::num(svg::RING_RADIUS) />
             // Every server's arcs, then a dragged server's arcs over them (see `Drawing::lifted`),
             // then the rest of each server's drawing, so no arc hides a tick.
             <g class="arcs">

@@ -1,8 +1,6 @@
 //! The travelling keys after a change: each moved key drawn on its way from its old owner's
 //! handle to its new owner's, eased, as one path of dots per destination.
 
-use std::fmt::Write as _;
-
 use hashhalo_core::ServerId;
 
 use crate::drawing::{Drawing, HANDLE_RADIUS};
@@ -68,7 +66,11 @@ pub fn paths(
                 &mut out.last_mut().expect("just pushed").1
             }
         };
-        let _ = write!(d, "M{x:.1} {y:.1}h0");
+        d.push('M');
+        crate::svg::push_num(d, x);
+        d.push(' ');
+        crate::svg::push_num(d, y);
+        d.push_str("h0");
     }
     out
 }

@@ -354,7 +354,11 @@ impl fmt::Display for RouterError {
                  use smaller server ids or capacity"
             ),
             RouterError::LoadFactor(c) => {
-                write!(f, "the load factor must be a number above 1, not {c}")
+                write!(
+                    f,
+                    "the load factor must be a number above 1, not {}",
+                    crate::format::given(*c, 6)
+                )
             }
         }
     }
@@ -414,7 +418,7 @@ pub struct Router {
     /// when every server is down).
     next_up: Vec<u32>,
     /// Every server's id and slot, sorted by id.
-    ids: Vec<(ServerId, u32)>,
+    ids: crate::order::IdIndex,
 }
 
 impl Router {
@@ -535,12 +539,7 @@ impl Router {
             }
             next_up[i] = next;
         }
-        let mut ids: Vec<(ServerId, u32)> = servers
-            .iter()
-            .enumerate()
-            .map(|(slot, s)| (s.id, slot as u32))
-            .collect();
-        ids.sort_unstable();
+        let ids = crate::order::IdIndex::new(&servers.iter().map(|s| s.id).collect::<Vec<_>>());
         Ok(Router {
             config: *config,
             servers: servers.to_vec(),
@@ -878,10 +877,7 @@ impl Router {
 
     /// The slot of server `id`.
     fn slot_by_id(&self, id: ServerId) -> Option<usize> {
-        self.ids
-            .binary_search_by_key(&id, |&(i, _)| i)
-            .ok()
-            .map(|k| self.ids[k].1 as usize)
+        self.ids.get(id)
     }
 
     /// `keys` hashed as this router hashes keys: as they are, or re-hashed.

@@ -131,16 +131,17 @@ impl EnvoyMaglev {
         if !is_prime(table_size) {
             return Err(PresetError::TableSizeNotPrime(table_size));
         }
-        let mut hosts = normalize(servers, localities)?.hosts;
+        let hosts = normalize(servers, localities)?.hosts;
         // Envoy sorts (key, host pointer, weight) tuples; names are distinct, so the key
         // decides. The fill takes the largest weight itself, as Envoy's `max_normalized_weight`
         // over the same hosts.
-        hosts.sort_by(|a, b| {
-            servers[a.0]
+        let order = crate::order::order_by_cmp(hosts.len(), &|a, b| {
+            servers[hosts[a].0]
                 .name
                 .as_bytes()
-                .cmp(servers[b.0].name.as_bytes())
+                .cmp(servers[hosts[b].0].name.as_bytes())
         });
+        let hosts: Vec<(usize, f64)> = order.iter().map(|&i| hosts[i as usize]).collect();
         let entries: Vec<MaglevEntry> = hosts
             .iter()
             .map(|&(server, weight)| {

@@ -376,7 +376,7 @@ impl EnvoyRing {
         }
         // Envoy's std::sort leaves equal hashes in no particular order; 64-bit collisions are
         // ignored, and a stable sort keeps them in host order.
-        points.sort_by_key(|p| p.position);
+        crate::order::sort_by_key(&mut points, |p| u128::from(p.position));
         Ok(EnvoyRing {
             ring: PointRing::new(points, servers),
             stats: EnvoyRingStats {

@@ -1,6 +1,5 @@
 //! libketama's continuum, and uhashring's variant of it (SPEC.md §2).
 
-use std::cmp::Reverse;
 use std::fmt::Write as _;
 
 use md5::{Digest, Md5};
@@ -188,11 +187,18 @@ impl KetamaRing {
         }
         match variant {
             // Stable: equal points stay in server order, then k, then h; the first answers.
-            KetamaVariant::Libketama => points.sort_by_key(|p| p.position),
+            KetamaVariant::Libketama => {
+                crate::order::sort_by_key(&mut points, |p| u128::from(p.position));
+            }
             // uhashring's point → server dict keeps the last writer, so the latest-inserted
             // point of an equal run comes first and answers.
             KetamaVariant::Uhashring => {
-                points.sort_by_key(|p| (p.position, Reverse(p.server), Reverse(p.index)))
+                // (position, Reverse(server), Reverse(index)), packed: servers fit in 32 bits.
+                crate::order::sort_by_key(&mut points, |p| {
+                    u128::from(p.position) << 64
+                        | u128::from(!(p.server as u32)) << 32
+                        | u128::from(!p.index)
+                });
             }
         }
         Ok(KetamaRing {

@@ -261,9 +261,17 @@ impl fmt::Display for PresetError {
         match self {
             PresetError::NoServers => write!(f, "the preset has no servers"),
             PresetError::ZeroWeight(name) => {
-                write!(f, "server {name:?} has weight 0; weights start at 1")
+                write!(
+                    f,
+                    "server {} has weight 0; weights start at 1",
+                    crate::format::quoted(name)
+                )
             }
-            PresetError::DuplicateName(name) => write!(f, "two servers share the name {name:?}"),
+            PresetError::DuplicateName(name) => write!(
+                f,
+                "two servers share the name {}",
+                crate::format::quoted(name)
+            ),
             PresetError::TooManyPoints(n) => write!(
                 f,
                 "{n} ring points in total is more than the limit of {MAX_POINTS}"

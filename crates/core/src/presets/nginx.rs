@@ -102,7 +102,7 @@ impl NginxRing {
         }
         // A stable sort keeps equal points in configuration order, so deduplication keeps the
         // earliest server's point, as nginx does on glibc.
-        points.sort_by_key(|p| p.position);
+        crate::order::sort_by_key(&mut points, |p| u128::from(p.position));
         points.dedup_by_key(|p| p.position);
         Ok(NginxRing {
             ring: PointRing::new(points, servers),

@@ -20,7 +20,9 @@ pub const BUILTIN_IDS: [&str; 7] = [
     "bounded-loads",
 ];
 
-/// The built-in scenario `id`.
+/// The built-in scenario `id`, read from its compact form (`builtins.txt`, made from
+/// [`builtin_spec`]): the browser app reads it this way, without the authoring form's
+/// compiler, and so does everything else.
 ///
 /// ```
 /// use hashhalo_core::scenario::builtin;
@@ -29,7 +31,35 @@ pub const BUILTIN_IDS: [&str; 7] = [
 /// assert!(builtin("nope").is_none());
 /// ```
 pub fn builtin(id: &str) -> Option<Scenario> {
-    let spec = match id {
+    let text = builtin_text(id)?;
+    Some(Scenario::decode(text).expect("the built-in scenarios are valid (see builtins.txt)"))
+}
+
+/// The compact link form of the built-in scenario `id` (`s1.…`).
+///
+/// ```
+/// assert!(hashhalo_core::scenario::builtin_text("vnodes").unwrap().starts_with("s1."));
+/// ```
+pub fn builtin_text(id: &str) -> Option<&'static str> {
+    BUILTINS
+        .lines()
+        .find_map(|line| line.strip_prefix(id)?.strip_prefix(' '))
+}
+
+/// Each built-in's id and compact form, a line each; written by the test
+/// `builtins_txt_is_made_from_the_specs` (`HASHHALO_BLESS=1` rewrites it).
+const BUILTINS: &str = include_str!("builtins.txt");
+
+/// The authoring form of the built-in scenario `id`, as its source says it (labels, angles):
+/// what `hashhalo scenario show` prints and `builtins.txt` is made from.
+///
+/// ```
+/// use hashhalo_core::scenario::{builtin, builtin_spec};
+///
+/// assert_eq!(builtin_spec("weights").unwrap().compile().unwrap(), builtin("weights").unwrap());
+/// ```
+pub fn builtin_spec(id: &str) -> Option<ScenarioSpec> {
+    Some(match id {
         "add-server" => add_server(),
         "modulo-vs-ring" => modulo_vs_ring(),
         "node-failure" => node_failure(),
@@ -38,8 +68,7 @@ pub fn builtin(id: &str) -> Option<Scenario> {
         "weights" => weights(),
         "bounded-loads" => bounded_loads(),
         _ => return None,
-    };
-    Some(spec.compile().expect("the built-in scenarios are valid"))
+    })
 }
 
 fn step(caption: &str, edits: Vec<EditSpec>) -> StepSpec {
@@ -455,5 +484,34 @@ fn bounded_loads() -> ScenarioSpec {
             .watch("a tighter cap evens the load more, and moves more keys to do it")
             .expect(ExpectSpec::BusiestAtMost { ratio: 1.101 }),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_txt_is_made_from_the_specs() {
+        let made: String = BUILTIN_IDS
+            .iter()
+            .map(|id| {
+                let s = builtin_spec(id)
+                    .unwrap()
+                    .compile()
+                    .expect("a valid built-in");
+                format!("{id} {}\n", s.encode())
+            })
+            .collect();
+        if std::env::var_os("HASHHALO_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/scenario/builtins.txt");
+            std::fs::write(path, &made).unwrap();
+            // The file is read at compile time: the next run checks what was written.
+            return;
+        }
+        assert_eq!(
+            BUILTINS, made,
+            "builtins.txt is out of date: HASHHALO_BLESS=1 cargo test -p hashhalo-core builtins_txt"
+        );
     }
 }

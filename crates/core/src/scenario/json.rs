@@ -71,7 +71,22 @@ impl Scenario {
     /// ```
     pub fn to_json(&self) -> Result<String, ScenarioError> {
         let spec = self.to_spec()?;
-        serde_json::to_string_pretty(&spec).map_err(|e| ScenarioError::at(0, "", e.to_string()))
+        Ok(spec.to_json())
+    }
+}
+
+#[cfg(feature = "json")]
+impl ScenarioSpec {
+    /// The authoring form as a JSON file.
+    ///
+    /// ```
+    /// use hashhalo_core::scenario::{builtin_spec, Scenario};
+    ///
+    /// let spec = builtin_spec("add-server").unwrap();
+    /// assert_eq!(Scenario::from_json(&spec.to_json()).unwrap(), spec.compile().unwrap());
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario's fields are all writable as JSON")
     }
 }
 

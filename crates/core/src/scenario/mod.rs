@@ -31,10 +31,11 @@ use std::sync::Arc;
 use crate::ServerId;
 use crate::edit::{Edit, EditError};
 use crate::explain::{Explanation, explain};
+use crate::format::{decimal, fixed};
 use crate::lab::{LabState, Limits};
 use crate::snapshot::Snapshot;
 
-pub use builtin::{BUILTIN_IDS, builtin};
+pub use builtin::{BUILTIN_IDS, builtin, builtin_spec, builtin_text};
 #[cfg(feature = "json")]
 pub use json::MAX_FILE_BYTES;
 pub use spec::{
@@ -339,10 +340,10 @@ impl Scenario {
                 let f = m.map_or(0.0, |m| m.fraction());
                 (!(min..=max).contains(&f)).then(|| {
                     format!(
-                        "expected {:.1}–{:.1} % of the keys to move, but {:.1} % did",
-                        min * 100.0,
-                        max * 100.0,
-                        f * 100.0
+                        "expected {}–{} % of the keys to move, but {} % did",
+                        fixed(min * 100.0, 1),
+                        fixed(max * 100.0, 1),
+                        fixed(f * 100.0, 1)
                     )
                 })
             }
@@ -397,13 +398,14 @@ impl Scenario {
                 };
                 (!ok).then(|| {
                     format!(
-                        "expected the busiest server at {} {ratio} × its fair share, but it is at \
-                         {busiest:.3} ×",
+                        "expected the busiest server at {} {} × its fair share, but it is at {} ×",
                         if matches!(expect, Expect::BusiestAtMost(_)) {
                             "most"
                         } else {
                             "least"
-                        }
+                        },
+                        decimal(ratio, 3),
+                        fixed(busiest, 3)
                     )
                 })
             }

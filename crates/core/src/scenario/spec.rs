@@ -566,7 +566,7 @@ impl StartSpec {
 }
 
 fn unknown(what: &str, name: &str) -> String {
-    format!("there is no {what} called {name:?}")
+    format!("there is no {what} called {}", crate::format::quoted(name))
 }
 
 /// The id of the server labelled `label` in `lab`, or the error for field `server`.
@@ -578,7 +578,7 @@ fn server_named(lab: &LabState, label: &str) -> Result<ServerId, (String, String
         .ok_or_else(|| {
             (
                 "server".into(),
-                format!("there is no server called {label:?}"),
+                format!("there is no server called {}", crate::format::quoted(label)),
             )
         })
 }
