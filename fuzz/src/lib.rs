@@ -57,9 +57,17 @@ pub fn open_lab(lab: &LabState) {
         assert_eq!(copies.iter().sum::<u64>() as usize, expected);
     }
     assert!(!hashhalo_core::explain::balance(&after).is_empty());
+    // Preference lists as the page's probe asks for them (one key) and as the replica counts
+    // make them (many keys at once, from a table): the same lists, without repeats. A single
+    // walk may pass every point of the down servers, so only a few keys walk.
     let replicas = usize::from(safe.replicas);
-    for &h in after.keys().positions().iter().take(64) {
-        let list = router.preference(h, replicas);
+    let probed: Vec<u64> = after.keys().positions().iter().take(64).copied().collect();
+    let lists = router.preferences(&probed, replicas);
+    assert_eq!(lists.len(), probed.len());
+    for (k, (&h, list)) in probed.iter().zip(&lists).enumerate() {
+        if k < 4 {
+            assert_eq!(*list, router.preference(h, replicas));
+        }
         let mut distinct = list.clone();
         distinct.sort();
         distinct.dedup();

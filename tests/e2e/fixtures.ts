@@ -16,6 +16,7 @@ export type Report = {
   headline: string | null;
   details: string[] | null;
   balance: string[];
+  unavailable: string | null;
 };
 
 /** A number as the page writes it, with thousands separators ("1,000"). */
@@ -77,7 +78,8 @@ export class RingPage {
 
   /**
    * The address once it has caught up with the lab. The app writes it 250 ms after the last
-   * change, so an address unchanged for 400 ms has no write pending.
+   * change and marks the root element `data-link-pending` until it has; an address with no
+   * write pending, unchanged for 150 ms (no change still on its way to the page), is settled.
    */
   async settledUrl(previous?: string): Promise<string> {
     if (previous !== undefined) await expect.poll(() => this.page.url()).not.toBe(previous);
@@ -85,13 +87,14 @@ export class RingPage {
     let since = Date.now();
     await expect
       .poll(
-        () => {
+        async () => {
           const now = this.page.url();
-          if (now !== last) {
+          const pending = await this.page.evaluate(() => document.documentElement.hasAttribute('data-link-pending'));
+          if (now !== last || pending) {
             last = now;
             since = Date.now();
           }
-          return /#[12]\./.test(now) && Date.now() - since >= 400;
+          return /#[12]\./.test(now) && !pending && Date.now() - since >= 150;
         },
         { intervals: [50] },
       )
@@ -159,7 +162,8 @@ type Fixtures = { consoleGuard: void; ring: RingPage };
 
 /**
  * Every test fails on any console error or warning, uncaught exception (a Rust panic surfaces
- * as one), or failed request: a favicon 404 counts.
+ * as one), or failed request: a favicon 404 counts (a frame's load cancelled because the frame was
+ * sent elsewhere is not a failure).
  */
 export const test = base.extend<Fixtures>({
   consoleGuard: [
@@ -172,7 +176,13 @@ export const test = base.extend<Fixtures>({
       page.on('response', (r) => {
         if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
       });
-      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      page.on('requestfailed', (r) => {
+        // A frame whose address changed while it loaded (the Share dialog's preview, as its
+        // choices change) cancels the old load: the browser's doing, not a failure. The
+        // page's own requests never get this pass.
+        const superseded = r.failure()?.errorText === 'net::ERR_ABORTED' && r.frame() !== page.mainFrame();
+        if (!superseded) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+      });
       await use();
       expect(problems, 'the page logged errors').toEqual([]);
     },

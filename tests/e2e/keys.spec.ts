@@ -39,6 +39,12 @@ test.describe('keys', () => {
     await expect(page.getByTestId('keys-value')).toHaveText('3');
     const total = [...(await ring.legendCounts()).values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(3);
+    // The pasted keys stay through a change to the servers.
+    await page.getByRole('textbox', { name: 'New server name' }).fill('D');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await expect(page.getByTestId('moved-summary')).toContainText('Adding D moved');
+    await expect(ring.summary).toContainText('3 keys');
+    await expect(page.getByText('Using 3 pasted keys')).toBeVisible();
 
     await page.getByRole('button', { name: 'Back to generated keys' }).click();
     await expect(ring.summary).toContainText('1,000 keys');

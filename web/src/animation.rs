@@ -14,12 +14,15 @@ pub const DURATION_MS: f64 = 600.0;
 pub struct Animation {
     /// From 0 (keys at their old owners) to 1 (arrived; nothing is drawn).
     pub progress: RwSignal<f64>,
+    /// The change whose animation was finished early (see [`Animation::finish`]).
+    finished: StoredValue<u64>,
 }
 
 impl Animation {
     /// Starts an animation after every finished change of `state`.
     pub fn install(state: AppState) -> Animation {
         let progress = RwSignal::new(1.0);
+        let finished = StoredValue::new(u64::MAX);
         Effect::new(move |previous: Option<u64>| {
             let generation = state.change_count.get();
             if previous.is_some() && previous != Some(generation) {
@@ -27,25 +30,37 @@ impl Animation {
                     progress.set(1.0);
                 } else {
                     progress.set(0.0);
-                    frame(progress, now(), generation, state.change_count);
+                    frame(progress, now(), generation, state.change_count, finished);
                 }
             }
             generation
         });
-        Animation { progress }
+        Animation { progress, finished }
+    }
+
+    /// Ends the running animation at once, its keys arrived (for an image of the state).
+    pub fn finish(&self, state: AppState) {
+        self.finished.set_value(state.change_count.get_untracked());
+        self.progress.set(1.0);
     }
 }
 
 /// One frame: advance, and ask for the next frame only while running and not superseded.
-fn frame(progress: RwSignal<f64>, start: f64, generation: u64, change_count: RwSignal<u64>) {
+fn frame(
+    progress: RwSignal<f64>,
+    start: f64,
+    generation: u64,
+    change_count: RwSignal<u64>,
+    finished: StoredValue<u64>,
+) {
     request_animation_frame(move || {
-        if change_count.get_untracked() != generation {
+        if change_count.get_untracked() != generation || finished.get_value() == generation {
             return;
         }
         let p = ((now() - start) / DURATION_MS).clamp(0.0, 1.0);
         progress.set(p);
         if p < 1.0 {
-            frame(progress, start, generation, change_count);
+            frame(progress, start, generation, change_count, finished);
         }
     });
 }

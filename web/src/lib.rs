@@ -6,13 +6,22 @@
 
 pub mod animation;
 pub mod components;
+pub mod deck;
+pub mod download;
 pub mod drawing;
+pub mod export;
 pub mod fan_out;
 pub mod palette;
+pub mod player;
+pub mod record;
 pub mod ring;
+pub mod share;
 pub mod state;
 pub mod svg;
+pub mod theme;
 pub mod url;
+pub mod worker;
+pub mod zip;
 
 use leptos::prelude::*;
 
@@ -27,18 +36,28 @@ use components::legend::Legend;
 use components::movement_matrix::MovementMatrix;
 use components::movement_panel::MovementPanel;
 use components::notices::{CopyLink, Notices};
+use components::player_bar::PlayerBar;
+use components::record_panel::RecordPanel;
 use components::ring_key::RingKey;
 use components::ring_view::RingView;
+use components::scenarios::Scenarios;
 use components::server_list::ServerList;
+use components::share_dialog::ShareDialog;
+use components::theme_switch::ThemeSwitch;
+use hashhalo_core::link::Chrome;
 
 /// Provides the state (read from the page's address) and the animation clock to `children`'s
 /// context, and keeps the address in step.
 pub fn provide_app_state() -> AppState {
-    let (lab, notices) = url::read_from_location();
-    let state = AppState::with_lab(lab, notices);
-    state.awaited_keys.set(url::awaited_keys(
-        &window().location().hash().unwrap_or_default(),
-    ));
+    let opened = url::read_from_location();
+    let state = AppState::with_lab(opened.lab.clone(), Vec::new());
+    if opened.link.scenario.is_some() {
+        url::open(state, opened);
+    } else {
+        state.notices.set(opened.notes);
+        state.awaited_keys.set(opened.awaited);
+        state.view.set(opened.link.view);
+    }
     provide_context(state);
     provide_context(Animation::install(state));
     url::sync_to_location(state);
@@ -46,10 +65,16 @@ pub fn provide_app_state() -> AppState {
 }
 
 /// The whole app. The ring and the result of the last change share the stage and never
-/// scroll away; the read-outs and the controls scroll beside them (below them on a phone).
+/// scroll away; the read-outs and the controls scroll beside them (below them on a phone). In
+/// a slide (`embed=1`) the stage fills the frame, with the player or without (`chrome`).
 #[component]
 pub fn App() -> impl IntoView {
     let state = provide_app_state();
+    deck::install(state);
+    theme::install(state);
+    let full = move || state.view.with(|v| theme::chrome_of(v) == Chrome::Full);
+    let embed = move || state.view.with(|v| v.embed);
+    let editable = move || full() && !state.view.with(|v| v.readonly);
     let summary = move || {
         state.current.with(|c| {
             let l = c.lab();
@@ -72,36 +97,57 @@ pub fn App() -> impl IntoView {
         })
     };
     view! {
-        <header class="top">
+        <header class="top" class:hidden=embed>
             <h1>"HashHalo"</h1>
             <p class="tagline">"Consistent hashing you can see."</p>
+            <ThemeSwitch />
+            <ShareDialog />
             <CopyLink />
         </header>
         <Notices />
         <main class="lab">
             <section class="stage" aria-label="The ring and what the last change moved">
-                <div class="stage-grid">
-                    <div class="ring-area">
-                        <RingView />
-                    </div>
-                    <div class="result">
-                        <MovementPanel />
-                        <p class="summary" data-testid="summary">{summary}</p>
-                        <RingKey />
+                <PlayerBar />
+                <div class="stage-body">
+                    <div class="stage-grid">
+                        <div class="ring-area">
+                            <RingView />
+                        </div>
+                        <div class="result">
+                            <MovementPanel />
+                            <p class="summary" data-testid="summary">{summary}</p>
+                            <RingKey />
+                        </div>
                     </div>
                 </div>
+                <a
+                    class="open-full corner"
+                    class:hidden=move || !embed() || state.player.with(Option::is_some) && state.view.with(|v| v.chrome != Chrome::None)
+                    target="_blank"
+                    rel="noopener"
+                    href=move || { state.player.track(); state.lab.track(); url::full_lab_href(state) }
+                >
+                    "Open in HashHalo"
+                </a>
             </section>
-            <div class="side">
+            <div class="side" class:hidden=move || !full()>
                 <Legend />
                 <Balance />
                 <MovementMatrix />
-                <ServerList />
-                <Controls />
-                <KeySource />
+                <Show when=editable>
+                    <ServerList />
+                    <Controls />
+                    <KeySource />
+                </Show>
                 <KeyProbe />
+                <Scenarios />
+                <Show when=editable>
+                    <RecordPanel />
+                </Show>
                 <p class="help">
                     "Drag a server's handle to turn it, or a virtual node tick to move it; with the keyboard, "
-                    "focus a handle and use the arrow keys (Shift for big steps, Enter to pick its first virtual node)."
+                    "focus a handle and use the arrow keys (Shift for big steps, Enter to pick its first virtual node). "
+                    "In a scenario, PageDown and PageUp (a presenter's clicker) step through it."
                 </p>
             </div>
         </main>

@@ -8,10 +8,14 @@ use std::sync::Arc;
 use hashhalo_core::edit::{Edit, EditError};
 use hashhalo_core::explain::{Change, Explanation, explain};
 use hashhalo_core::lab::{LabState, Limits, PastedKeys};
+use hashhalo_core::link::View;
 use hashhalo_core::movement::Movement;
 use hashhalo_core::snapshot::Snapshot;
 use hashhalo_core::{HashFn, KeySet, KeySource, Server, ServerId};
 use leptos::prelude::*;
+
+use crate::player::Playing;
+use crate::record::Recording;
 
 /// A value shared by pointer, compared by identity: memos of large values notify on every
 /// recomputation without comparing their contents.
@@ -109,6 +113,9 @@ pub struct AppState {
     pub shown: Memo<Computed>,
     /// Before against after, when the two key sets can be compared.
     pub movement: Memo<Option<MovementView>>,
+    /// The keys the current state cannot serve (every copy on a down server), in words; kept
+    /// as it was during a drag, which cannot change which servers are down.
+    pub unavailable: Memo<Option<String>>,
     /// Whether a pointer drag is under way.
     pub dragging: RwSignal<bool>,
     /// The selected virtual node, for keyboard moves and "reset to hashed".
@@ -117,8 +124,16 @@ pub struct AppState {
     pub probe: RwSignal<String>,
     /// Bumped when a change finishes, to start the movement animation.
     pub change_count: RwSignal<u64>,
+    /// How the page shows the lab: embedded or not, chrome, theme, read-only.
+    pub view: RwSignal<View>,
+    /// The scenario being played, if any.
+    pub player: RwSignal<Option<Playing>>,
+    /// The recording under way, if any.
+    pub recording: RwSignal<Option<Recording>>,
     /// At the start of a gesture: the comparison before it and the lab, to undo a no-op.
     gesture_start: StoredValue<Option<(Option<Computed>, LabState)>>,
+    /// The last edit of the gesture under way, recorded as its step when it ends.
+    gesture_edit: StoredValue<Option<Edit>>,
 }
 
 /// The bounds the app keeps the lab within.
@@ -160,6 +175,15 @@ impl AppState {
             let a = current.get_untracked();
             movement_between(&b, &a)
         });
+        let dragging = RwSignal::new(false);
+        let unavailable = Memo::new(move |previous: Option<&Option<String>>| {
+            if let Some(previous) = previous
+                && dragging.get()
+            {
+                return previous.clone();
+            }
+            current.with(|c| hashhalo_core::explain::unavailable(c))
+        });
         AppState {
             lab,
             key_origin,
@@ -170,11 +194,16 @@ impl AppState {
             show_before,
             shown,
             movement,
-            dragging: RwSignal::new(false),
+            unavailable,
+            dragging,
             selected: RwSignal::new(None),
             probe: RwSignal::new(String::new()),
             change_count,
+            view: RwSignal::new(View::default()),
+            player: RwSignal::new(None),
+            recording: RwSignal::new(None),
             gesture_start: StoredValue::new(None),
+            gesture_edit: StoredValue::new(None),
         }
     }
 
@@ -187,16 +216,50 @@ impl AppState {
     /// movement animation starts. An edit the lab refuses changes nothing and says why.
     pub fn change(&self, edit: Edit) -> Result<(), EditError> {
         let next = self.lab.with_untracked(|l| l.apply(&edit, &LIMITS))?;
-        self.replace(next);
+        self.lab
+            .with_untracked(|made_to| self.edited(edit, made_to));
+        self.set_lab(next);
         Ok(())
+    }
+
+    /// After an edit made by hand, before the lab changes: a scenario being played is marked
+    /// changed, and a recording takes the edit as a step.
+    fn edited(&self, edit: Edit, made_to: &LabState) {
+        self.player.update(|p| {
+            if let Some(p) = p {
+                p.changed = true;
+            }
+        });
+        self.recording.update(|r| {
+            if let Some(r) = r {
+                r.push(edit, made_to);
+            }
+        });
     }
 
     /// Replaces the whole lab as one change (a link opened in this tab). The new lab's keys
     /// are its generated ones: a link cannot hold pasted keys.
     pub fn replace(&self, lab: LabState) {
+        self.stop_recording_for("another lab was opened");
+        self.key_origin.set(KeyOrigin::Generated);
+        self.set_lab(lab);
+    }
+
+    /// Ends a recording the lab is about to leave behind (its steps would no longer replay
+    /// from where the next ones are made), and says so.
+    pub(crate) fn stop_recording_for(&self, why: &str) {
+        if self.recording.with_untracked(Option::is_some) {
+            self.recording.set(None);
+            self.notices
+                .update(|n| n.push(format!("Recording stopped: {why}.")));
+        }
+    }
+
+    /// Puts `lab` in place as one change, with the keys where they come from now (pasted
+    /// keys stay); a recording goes on.
+    pub(crate) fn set_lab(&self, lab: LabState) {
         self.before.set(Some(self.current.get_untracked()));
         self.show_before.set(false);
-        self.key_origin.set(KeyOrigin::Generated);
         self.lab.set(lab);
         self.change_count.update(|n| *n += 1);
     }
@@ -216,7 +279,9 @@ impl AppState {
     ) -> Result<(), EditError> {
         let mut next = self.lab.get_untracked();
         if let Some(edit) = edit {
-            next = next.apply(&edit, &LIMITS)?;
+            let made = next.apply(&edit, &LIMITS)?;
+            self.edited(edit, &next);
+            next = made;
         }
         next.pasted = match &origin {
             KeyOrigin::Generated => None,
@@ -252,6 +317,7 @@ impl AppState {
         )));
         self.before.set(Some(self.current.get_untracked()));
         self.show_before.set(false);
+        self.gesture_edit.set_value(None);
         self.dragging.set(true);
     }
 
@@ -259,6 +325,7 @@ impl AppState {
     /// lab refuses is skipped; the drag goes on.
     pub fn drag_step(&self, edit: Edit) {
         if let Ok(next) = self.lab.with_untracked(|l| l.apply(&edit, &LIMITS)) {
+            self.gesture_edit.set_value(Some(edit));
             self.lab.set(next);
         }
     }
@@ -280,11 +347,16 @@ impl AppState {
         self.dragging.set(false);
         let start = self.gesture_start.get_value();
         self.gesture_start.set_value(None);
-        if let Some((previous, lab)) = start
-            && lab == self.lab.get_untracked()
+        if let Some((previous, lab)) = &start
+            && *lab == self.lab.get_untracked()
         {
-            self.before.set(previous);
+            self.before.set(previous.clone());
             return;
+        }
+        // Every edit of a gesture sets a value (a position, a count), so its last one is the
+        // whole gesture: that is what a recording keeps. It was made to the gesture's start.
+        if let (Some(edit), Some((_, start_lab))) = (self.gesture_edit.get_value(), start) {
+            self.edited(edit, &start_lab);
         }
         self.change_count.update(|n| *n += 1);
     }

@@ -1,79 +1,153 @@
-//! The lab in the page's address: read once at start (clamped to safe values, with a message
-//! for anything that had to change), written back after every change.
+//! The page's address: read once at start (a lab, or a scenario and its step, and how to show
+//! them; clamped to safe values, with a message for anything that had to change), and written
+//! back after every change. The grammar is the core's [`Link`].
 
 use gloo_timers::callback::Timeout;
-use hashhalo_core::lab::LabState;
+use hashhalo_core::lab::{LabState, PastedKeys};
+use hashhalo_core::link::{Link, ScenarioRef};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::state::{AppState, LIMITS};
+use crate::state::AppState;
 
-/// The lab the address describes, and sentences about what had to be changed to show it.
-/// An address without a lab gives the default lab and no sentences.
-pub fn read_from_location() -> (LabState, Vec<String>) {
-    let hash = window().location().hash().unwrap_or_default();
-    read_fragment(&hash)
+/// What an address says, read for the page: the link, the lab to show when it names no
+/// scenario, the pasted key list its lab was made with, and sentences about what had to be
+/// changed to show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened {
+    /// The link, its lab taken out.
+    pub link: Link,
+    /// The lab to show (the default lab when the link holds none).
+    pub lab: LabState,
+    /// The pasted key list the link's lab was made with, if it says so.
+    pub awaited: Option<PastedKeys>,
+    /// What had to be changed, in sentences.
+    pub notes: Vec<String>,
 }
 
-/// The lab in a fragment such as `#1.AQI…`, as [`read_from_location`] reads it. A link made
-/// with pasted keys opens with generated ones and says so; the lab no longer records the paste
-/// (see [`awaited_keys`] for the list the link remembers).
-pub fn read_fragment(fragment: &str) -> (LabState, Vec<String>) {
-    let text = fragment.trim_start_matches('#');
-    if text.is_empty() {
-        return (LabState::default(), Vec::new());
+/// Reads a fragment such as `#1.AQI…` or `#scenario=add-server&step=2&embed=1`. A link made
+/// with pasted keys opens with generated ones and says so: the lab no longer records the
+/// paste (`awaited` keeps the list it was made with, to recognise it when pasted again).
+pub fn read_fragment(fragment: &str) -> Opened {
+    let (mut link, mut notes) = Link::parse(fragment);
+    let mut lab = link.lab.take().unwrap_or_default();
+    let awaited = lab.pasted;
+    // The link says pasted keys were in use, but it cannot hold them: the generated keys
+    // are what the page shows, and so what its own link says from now on.
+    if let Some(note) = lab.pasted_note() {
+        notes.push(note);
+        lab.pasted = None;
     }
-    match LabState::decode(text) {
-        Ok(lab) => {
-            let (mut lab, mut notes) = lab.clamped(&LIMITS);
-            // The link says pasted keys were in use, but it cannot hold them: the generated
-            // keys are what the page shows, and so what its own link says from now on.
-            if let Some(note) = lab.pasted_note() {
-                notes.push(note);
-                lab.pasted = None;
-            }
-            (lab, notes)
+    Opened {
+        link,
+        lab,
+        awaited,
+        notes,
+    }
+}
+
+/// The page's own address now: [`read_fragment`] of it.
+pub fn read_from_location() -> Opened {
+    read_fragment(&window().location().hash().unwrap_or_default())
+}
+
+/// Shows what `opened` says in `state`: its view, and its scenario at its step or its lab, as
+/// one change.
+pub fn open(state: AppState, opened: Opened) {
+    state.notices.set(opened.notes);
+    state.awaited_keys.set(opened.awaited);
+    state.view.set(opened.link.view);
+    match opened.link.scenario {
+        Some(source) => {
+            state.play_scenario(source, opened.link.step);
+            state.set_autoplay(opened.link.view.autoplay);
         }
-        Err(e) => (
-            LabState::default(),
-            vec![format!("{e}; showing the default lab instead")],
-        ),
+        None => {
+            state.player.set(None);
+            state.replace(opened.lab);
+        }
     }
 }
 
-/// The pasted key list a fragment's lab was made with, if it says so.
-pub fn awaited_keys(fragment: &str) -> Option<hashhalo_core::lab::PastedKeys> {
-    LabState::decode(fragment.trim_start_matches('#'))
-        .ok()?
-        .pasted
+/// The fragment (without `#`) that shows what the page shows now: the scenario step while
+/// one is played as it is, the lab otherwise, with the view.
+pub fn fragment(state: AppState) -> String {
+    let view = state.view.get();
+    match state.player.get() {
+        Some(p) if !p.changed => p.link(view).fragment(),
+        _ => Link {
+            lab: Some(state.lab.get()),
+            view,
+            ..Link::default()
+        }
+        .fragment(),
+    }
 }
 
-/// Keeps the address in step with the lab: a quarter of a second after the last change (so a
+/// The address of what the page shows now, with the view `edit` makes of its own view: for
+/// the Share dialog and the "Open in HashHalo" link.
+pub fn href_with(state: AppState, edit: impl FnOnce(&mut hashhalo_core::link::View)) -> String {
+    let mut view = state.view.get_untracked();
+    edit(&mut view);
+    let link = match state.player.get_untracked() {
+        Some(p) if !p.changed => p.link(view),
+        _ => Link {
+            lab: Some(state.lab.get_untracked()),
+            view,
+            ..Link::default()
+        },
+    };
+    let location = window().location();
+    let base = location.href().unwrap_or_default();
+    let base = base.split('#').next().unwrap_or_default();
+    format!("{base}#{}", link.fragment())
+}
+
+/// The full lab at what the page shows now, for "Open in HashHalo": only the theme is kept
+/// from the view, so a read-only, autoplaying or deck-driven frame opens as a plain lab.
+pub fn full_lab_href(state: AppState) -> String {
+    href_with(state, |v| {
+        *v = hashhalo_core::link::View {
+            theme: v.theme,
+            ..hashhalo_core::link::View::default()
+        }
+    })
+}
+
+/// Keeps the address in step with the page: a quarter of a second after the last change (so a
 /// drag or a held key does not flood the browser's history), never during a drag.
 pub fn sync_to_location(state: AppState) {
     let pending = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |_| {
-        let text = state.lab.with(LabState::encode);
+        let text = fragment(state);
         if state.dragging.get() {
             return;
         }
+        // While a write waits, the page says so (`data-link-pending` on the root element), so
+        // anyone reading the address (the end-to-end tests) knows it has not caught up yet.
+        let root = document().document_element();
+        if let Some(root) = &root {
+            let _ = root.set_attribute("data-link-pending", "");
+        }
         pending.update_value(|p| {
-            *p = Some(Timeout::new(250, move || write_now(&text)));
+            *p = Some(Timeout::new(250, move || {
+                write_now(&text);
+                if let Some(root) = &root {
+                    let _ = root.remove_attribute("data-link-pending");
+                }
+            }));
         });
     });
 
     // A link pasted into this tab's address bar changes only the fragment: the page is not
-    // reloaded, so the new lab is read here, as one change.
+    // reloaded, so the new link is read here, as one change.
     let on_hash = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-        let fragment = window().location().hash().unwrap_or_default();
-        let text = fragment.trim_start_matches('#');
-        if text.is_empty() || state.lab.with_untracked(LabState::encode) == text {
+        let hash = window().location().hash().unwrap_or_default();
+        let text = hash.trim_start_matches('#');
+        if text.is_empty() || untrack(|| fragment(state)) == text {
             return;
         }
-        let (lab, notes) = read_fragment(&fragment);
-        state.notices.set(notes);
-        state.awaited_keys.set(awaited_keys(&fragment));
-        state.replace(lab);
+        open(state, read_fragment(&hash));
     });
     let _ =
         window().add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
@@ -81,7 +155,7 @@ pub fn sync_to_location(state: AppState) {
     on_hash.forget();
 }
 
-/// Writes the lab's text into the address now, replacing the current history entry.
+/// Writes `text` into the address now, replacing the current history entry.
 pub fn write_now(text: &str) {
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(
@@ -90,4 +164,9 @@ pub fn write_now(text: &str) {
             Some(&format!("#{text}")),
         );
     }
+}
+
+/// Whether `source` is one of the built-ins.
+pub fn is_builtin(source: &ScenarioRef) -> bool {
+    matches!(source, ScenarioRef::Builtin(_))
 }

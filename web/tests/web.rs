@@ -329,15 +329,18 @@ async fn the_probe_shows_the_owner_the_core_gives() {
 
 #[wasm_bindgen_test]
 fn hostile_fragments_open_safely_with_a_message() {
-    let (lab, notes) = url::read_fragment("#garbage");
-    assert_eq!(lab, LabState::default());
-    assert_eq!(notes.len(), 1);
+    let opened = url::read_fragment("#garbage");
+    assert_eq!(opened.lab, LabState::default());
+    assert_eq!(opened.notes.len(), 1);
     let mut huge = LabState::default();
     huge.router.vnodes = 1_000_000_000;
     huge.keys.count = 100_000_000;
-    let (lab, notes) = url::read_fragment(&format!("#{}", huge.encode()));
-    assert_eq!((lab.router.vnodes, lab.keys.count), (1000, 100_000));
-    assert_eq!(notes.len(), 2);
+    let opened = url::read_fragment(&format!("#{}", huge.encode()));
+    assert_eq!(
+        (opened.lab.router.vnodes, opened.lab.keys.count),
+        (1000, 100_000)
+    );
+    assert_eq!(opened.notes.len(), 2);
 }
 
 #[wasm_bindgen_test]

@@ -1,7 +1,7 @@
 //! `hashhalo inspect`: what a HashHalo share link shows, computed natively, so a link from the
 //! browser can be checked (or used) outside it.
 
-use hashhalo_core::explain::{balance, explain};
+use hashhalo_core::explain::{balance, explain, unavailable};
 use hashhalo_core::format::{count, percent};
 use hashhalo_core::lab::LabState;
 use hashhalo_core::link::Link;
@@ -58,6 +58,7 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
     };
     let movement = explanation.as_ref().and_then(|e| e.movement.as_ref());
     let balance = balance(&after);
+    let unavailable = unavailable(&after);
     let servers: Vec<serde_json::Value> = lab
         .servers
         .iter()
@@ -84,6 +85,7 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
         "headline": explanation.as_ref().map(|e| e.headline.clone()),
         "details": explanation.as_ref().map(|e| e.details.clone()),
         "balance": balance,
+        "unavailable": unavailable,
     });
     if a.json {
         println!(
@@ -118,6 +120,9 @@ pub fn run(a: &InspectArgs) -> Result<(), String> {
         );
     }
     for line in &balance {
+        println!("{line}");
+    }
+    if let Some(line) = &unavailable {
         println!("{line}");
     }
     if let Some(e) = explanation {

@@ -172,6 +172,84 @@ impl Edit {
     }
 }
 
+impl Edit {
+    /// What the edit does, as a step's caption: a short imperative sentence naming servers by
+    /// their labels in `lab`, the lab it is made to ("Add server D.", "Fail B.", "Set 100
+    /// virtual nodes per server.").
+    ///
+    /// ```
+    /// use hashhalo_core::edit::Edit;
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::ServerId;
+    ///
+    /// let lab = LabState::default();
+    /// assert_eq!(Edit::AddServer { label: "D".into() }.caption(&lab), "Add server D.");
+    /// assert_eq!(Edit::FailServer(ServerId(1)).caption(&lab), "Fail B.");
+    /// assert_eq!(Edit::SetVnodes(1).caption(&lab), "Give each server 1 virtual node.");
+    /// ```
+    pub fn caption(&self, lab: &LabState) -> String {
+        use crate::format::{count, decimal};
+
+        let label = |id: &ServerId| {
+            lab.servers
+                .iter()
+                .find(|s| s.id == *id)
+                .map_or_else(|| format!("server {}", id.0), |s| s.label.clone())
+        };
+        match self {
+            Edit::AddServer { label } => format!("Add server {label}."),
+            Edit::RemoveServer(id) => format!("Remove {}.", label(id)),
+            Edit::FailServer(id) => format!("Fail {}.", label(id)),
+            Edit::RestoreServer(id) => format!("Bring {} back.", label(id)),
+            Edit::RenameServer { server, label: to } => {
+                format!("Rename {} to {to}.", label(server))
+            }
+            Edit::WeighServer { server, weight } => {
+                format!("Give {} weight {weight}.", label(server))
+            }
+            Edit::TurnServer { server, .. } => format!("Turn {} on the ring.", label(server)),
+            Edit::PinVnode { server, index, .. } => {
+                format!("Move {}'s virtual node {index}.", label(server))
+            }
+            Edit::UnpinVnode { server, index } => {
+                format!(
+                    "Put {}'s virtual node {index} back where it hashes.",
+                    label(server)
+                )
+            }
+            Edit::ResetServer(id) => format!("Put {} back where it hashes.", label(id)),
+            Edit::SetVnodes(v) => format!(
+                "Give each server {} virtual {}.",
+                count(u64::from(*v)),
+                if *v == 1 { "node" } else { "nodes" }
+            ),
+            Edit::SetKeyCount(n) => format!("Use {} keys.", count(u64::from(*n))),
+            Edit::SetKeySeed(seed) => format!("Draw new keys (seed {seed})."),
+            Edit::SetKeyKind(kind) => format!(
+                "Use {} as keys.",
+                match kind {
+                    KeyKind::UserIds => "user ids",
+                    KeyKind::Ips => "client IP addresses",
+                    KeyKind::Urls => "request paths",
+                    KeyKind::Uniform => "uniform random values",
+                }
+            ),
+            Edit::SetReplicas(r) => format!(
+                "Keep {r} {} of each key.",
+                if *r == 1 { "copy" } else { "copies" }
+            ),
+            Edit::SetAlgorithm(a) => format!("Switch to {}.", a.name()),
+            Edit::SetHash(h) => format!("Hash keys with {}.", h.name()),
+            Edit::SetTableSize(m) => format!("Make Maglev's table {} slots.", count(*m)),
+            Edit::SetProbes(k) => format!("Use {k} probes per key."),
+            Edit::SetLoadFactor(c) => {
+                format!("Cap each server at {} × its fair share.", decimal(*c, 3))
+            }
+            Edit::SetAnchorCapacity(a) => format!("Make the anchor {a} buckets."),
+        }
+    }
+}
+
 /// Why an edit could not be made. The lab it was applied to is unchanged.
 ///
 /// ```

@@ -779,6 +779,51 @@ impl Words<'_> {
     }
 }
 
+/// The keys `state` cannot serve, in words: those whose every copy was on a server that is
+/// down (see [`Snapshot::unavailable_keys`]); `None` when there are none.
+///
+/// ```
+/// use hashhalo_core::explain::unavailable;
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_core::snapshot::Snapshot;
+/// use hashhalo_core::Status;
+///
+/// let mut lab = LabState::default();
+/// assert_eq!(unavailable(&Snapshot::generated(lab.clone())), None);
+/// lab.servers[1].status = Status::Down;
+/// let line = unavailable(&Snapshot::generated(lab)).unwrap();
+/// assert!(line.ends_with("had every copy on B, which is down: until it is back, a store cannot serve them and a cache misses them."), "{line}");
+/// ```
+pub fn unavailable(state: &Snapshot) -> Option<String> {
+    let n = state.unavailable_keys();
+    if n == 0 {
+        return None;
+    }
+    let down: Vec<String> = state
+        .lab()
+        .servers
+        .iter()
+        .filter(|s| !s.is_up())
+        .map(|s| s.label.clone())
+        .collect();
+    let total = state.keys().len() as u64;
+    let (on, it) = if down.len() == 1 {
+        (format!("{}, which is down", down[0]), "it is")
+    } else {
+        (
+            format!("servers that are down ({})", join(&down)),
+            "they are",
+        )
+    };
+    Some(format!(
+        "{} {} ({}) had every copy on {on}: until {it} back, a store cannot serve them and a \
+         cache misses them.",
+        count(n),
+        if n == 1 { "key" } else { "keys" },
+        percent(n as f64 / total.max(1) as f64, 1),
+    ))
+}
+
 /// How evenly the keys of `state` are spread, in plain words: the busiest and the quietest
 /// server against their own fair shares, how far servers typically are from theirs, and what
 /// theory expects of this algorithm, where it gives a figure.
@@ -871,15 +916,17 @@ fn why_expected(state: &Snapshot, e: &Expected) -> String {
     let algorithm = state.lab().router.algorithm;
     if e.placement > 0.0 {
         let what = if algorithm.uses_vnodes() {
-            format!(
-                "{} virtual nodes per server",
-                count(u64::from(state.lab().router.vnodes))
-            )
+            let v = state.lab().router.vnodes;
+            if v == 1 {
+                "one virtual node per server falls".to_string()
+            } else {
+                format!("{} virtual nodes per server fall", count(u64::from(v)))
+            }
         } else {
-            format!("the points {} places", algorithm.name())
+            format!("the points {} places fall", algorithm.name())
         };
         format!(
-            "{} from where {what} fall, and {chance}",
+            "{} from where {what}, and {chance}",
             percent(e.placement, 1)
         )
     } else {

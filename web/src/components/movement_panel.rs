@@ -63,6 +63,9 @@ pub fn MovementPanel() -> impl IntoView {
     view! {
         <section class="movement" aria-label="What the last change moved">
             <p class="moved-summary" data-testid="moved-summary" aria-live="polite">{headline}</p>
+            <p class="unavailable" data-testid="unavailable" class:hidden=move || state.unavailable.with(Option::is_none)>
+                {move || state.unavailable.get()}
+            </p>
             <div class="moved-details" data-testid="moved-details">
                 {move || details().into_iter().map(|d| view! { <p>{d}</p> }).collect_view()}
             </div>

@@ -29,11 +29,7 @@ pub fn CopyLink() -> impl IntoView {
     let copy = move |_| {
         // The link of the lab as it is now, written to the address at once (the address
         // otherwise follows changes a quarter of a second late).
-        crate::url::write_now(
-            &state
-                .lab
-                .with_untracked(hashhalo_core::lab::LabState::encode),
-        );
+        crate::url::write_now(&untrack(|| crate::url::fragment(state)));
         let Ok(href) = window().location().href() else {
             return;
         };

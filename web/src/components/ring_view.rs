@@ -97,7 +97,10 @@ pub fn RingView() -> impl IntoView {
     let position_at = |(x, y): (f64, f64)| angle_to_position(angle_of_point(CENTRE, CENTRE, x, y));
 
     let on_pointer_down = move |ev: web_sys::PointerEvent| {
-        if !drawing.with_untracked(|d| d.draggable) || state.show_before.get_untracked() {
+        if !drawing.with_untracked(|d| d.draggable)
+            || state.show_before.get_untracked()
+            || state.view.with_untracked(|v| v.readonly)
+        {
             return;
         }
         let (Some(at), Some(bounds)) = (to_svg(&ev), measure()) else {
@@ -177,7 +180,7 @@ pub fn RingView() -> impl IntoView {
         }
     };
     let on_server_key = move |id: ServerId, ev: web_sys::KeyboardEvent| {
-        if !drawing.with_untracked(|d| d.draggable) {
+        if !drawing.with_untracked(|d| d.draggable) || state.view.with_untracked(|v| v.readonly) {
             return;
         }
         let shift = state

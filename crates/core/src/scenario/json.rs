@@ -2,7 +2,7 @@
 //! written back. Built only with the `json` feature (the CLI, the worker and the tests); the
 //! browser app reads scenarios in their compact link form.
 
-use super::{Scenario, ScenarioError, ScenarioSpec};
+use super::{MAX_FILE_BYTES, Scenario, ScenarioError, ScenarioSpec};
 
 #[cfg(feature = "json")]
 impl Scenario {
@@ -90,5 +90,31 @@ impl ScenarioSpec {
     }
 }
 
-/// The largest scenario file read, in bytes.
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+/// An edit written as a scenario file writes one (`{"edit": "fail-server", "server": "B"}`),
+/// made to `lab`: what a slide deck's `edit` command carries. Errors name the field.
+///
+/// ```
+/// use hashhalo_core::edit::Edit;
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_core::scenario::edit_from_json;
+/// use hashhalo_core::ServerId;
+///
+/// let lab = LabState::default();
+/// let edit = edit_from_json(r#"{"edit": "fail-server", "server": "B"}"#, &lab).unwrap();
+/// assert_eq!(edit, Edit::FailServer(ServerId(1)));
+/// assert!(edit_from_json(r#"{"edit": "fail-server", "server": "Q"}"#, &lab).is_err());
+/// ```
+#[cfg(feature = "json")]
+pub fn edit_from_json(
+    text: &str,
+    lab: &crate::lab::LabState,
+) -> Result<crate::edit::Edit, ScenarioError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(ScenarioError::at(0, "edit", "an edit is at most 1 MiB"));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let spec: super::EditSpec = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| ScenarioError::at(0, e.path().to_string(), e.inner().to_string()))?;
+    spec.resolve(lab)
+        .map_err(|(field, message)| ScenarioError::at(0, field, message))
+}

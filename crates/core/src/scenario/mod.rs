@@ -37,11 +37,13 @@ use crate::snapshot::Snapshot;
 
 pub use builtin::{BUILTIN_IDS, builtin, builtin_spec, builtin_text};
 #[cfg(feature = "json")]
-pub use json::MAX_FILE_BYTES;
+pub use json::edit_from_json;
 pub use spec::{
     EditSpec, ExpectSpec, KeysSpec, ScenarioSpec, ServerSpec, StartSpec, StepSpec, kind_name,
 };
 
+/// The largest scenario file read, in bytes.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
 /// The most steps a scenario may have.
 pub const MAX_STEPS: usize = 200;
 /// The most edits one step may make.

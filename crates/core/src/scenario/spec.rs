@@ -585,7 +585,7 @@ fn server_named(lab: &LabState, label: &str) -> Result<ServerId, (String, String
 
 impl EditSpec {
     /// The edit, with its server found in `lab`; or the field and what was wrong.
-    fn resolve(&self, lab: &LabState) -> Result<Edit, (String, String)> {
+    pub(crate) fn resolve(&self, lab: &LabState) -> Result<Edit, (String, String)> {
         let s = |label: &str| server_named(lab, label);
         let named = |what: &str, field: &str, name: &str| (field.to_string(), unknown(what, name));
         Ok(match self {
