@@ -17,7 +17,12 @@ const DECK_PORT = 4319;
 function deck(slide: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Deck</title>
 <link rel="stylesheet" href="/reveal/reset.css"><link rel="stylesheet" href="/reveal/reveal.css">
-<link rel="stylesheet" href="/reveal/theme/black.css"></head><body>
+<link rel="stylesheet" href="/reveal/theme/black.css">
+<script>
+  // Before the frame can load: it may be ready while reveal.js is still being fetched.
+  window.events = [];
+  addEventListener('message', (e) => { if (e.data && e.data.hashhalo === 1) window.events.push(e.data); });
+</script></head><body>
 <div class="reveal"><div class="slides">
 <section><h1>Consistent hashing</h1></section>
 ${slide.replace(/<!--[\s\S]*?-->/g, '').split('<script>')[0]}
@@ -25,8 +30,6 @@ ${slide.replace(/<!--[\s\S]*?-->/g, '').split('<script>')[0]}
 </div></div>
 <script src="/reveal/reveal.js"></script>
 <script>
-  window.events = [];
-  addEventListener('message', (e) => { if (e.data && e.data.hashhalo === 1) window.events.push(e.data); });
   Reveal.initialize({ hash: true, transition: 'none' });
 </script>
 ${slide.includes('<script>') ? '<script>' + slide.split('<script>')[1] : ''}
