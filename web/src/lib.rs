@@ -7,6 +7,7 @@
 pub mod animation;
 pub mod components;
 pub mod deck;
+pub mod deferred;
 pub mod download;
 pub mod drawing;
 pub mod export;
@@ -74,7 +75,6 @@ pub fn App() -> impl IntoView {
     theme::install(state);
     let full = move || state.view.with(|v| theme::chrome_of(v) == Chrome::Full);
     let embed = move || state.view.with(|v| v.embed);
-    let editable = move || full() && !state.view.with(|v| v.readonly);
     let summary = move || {
         state.current.with(|c| {
             let l = c.lab();
@@ -131,25 +131,36 @@ pub fn App() -> impl IntoView {
                 </a>
             </section>
             <div class="side" class:hidden=move || !full()>
-                <Legend />
-                <Balance />
-                <MovementMatrix />
-                <Show when=editable>
-                    <ServerList />
-                    <Controls />
-                    <KeySource />
-                </Show>
-                <KeyProbe />
-                <Scenarios />
-                <Show when=editable>
-                    <RecordPanel />
-                </Show>
-                <p class="help">
-                    "Drag a server's handle to turn it, or a virtual node tick to move it; with the keyboard, "
-                    "focus a handle and use the arrow keys (Shift for big steps, Enter to pick its first virtual node). "
-                    "In a scenario, PageDown and PageUp (a presenter's clicker) step through it."
-                </p>
+                <Show when=full>{deferred::shown(deferred::side_panel)}</Show>
             </div>
         </main>
     }
+}
+
+/// The read-outs and controls beside the stage, loaded after it in the release build
+/// ([`deferred::side_panel`]).
+pub fn side_panel() -> AnyView {
+    let state = expect_context::<AppState>();
+    let editable = move || !state.view.with(|v| v.readonly);
+    view! {
+        <Legend />
+        <Balance />
+        <MovementMatrix />
+        <Show when=editable>
+            <ServerList />
+            <Controls />
+            <KeySource />
+        </Show>
+        <KeyProbe />
+        <Scenarios />
+        <Show when=editable>
+            <RecordPanel />
+        </Show>
+        <p class="help">
+            "Drag a server's handle to turn it, or a virtual node tick to move it; with the keyboard, "
+            "focus a handle and use the arrow keys (Shift for big steps, Enter to pick its first virtual node). "
+            "In a scenario, PageDown and PageUp (a presenter's clicker) step through it."
+        </p>
+    }
+    .into_any()
 }

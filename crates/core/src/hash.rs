@@ -87,7 +87,7 @@ impl HashFn {
                     digest[0], digest[1], digest[2], digest[3],
                 ])) << 32
             }
-            HashFn::Crc32 => u64::from(crc32fast::hash(bytes)) << 32,
+            HashFn::Crc32 => u64::from(crate::crc32::hash(bytes)) << 32,
             HashFn::Fnv1a => fnv1a(bytes),
             HashFn::Toy => toy_slot_position(toy_key_slot(number_in(bytes))),
         }

@@ -11,6 +11,7 @@
 //! Every tool is checked at its exact version and installed only when it is absent or
 //! different, so a second run goes straight to building.
 
+mod app;
 mod fuzz;
 mod setup;
 mod steps;
@@ -33,6 +34,7 @@ commands:
                           needs a nightly toolchain, and installs cargo-fuzz when it is missing
   setup [--browser]       only install what is missing (--browser: Chromium and Playwright too)
   size                    print the gzip payload of the release build in dist/
+  app                     trunk's post_build hook: the app's wasm (split in a release build)
 ";
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
             setup::Setup::new().and_then(|s| s.ensure_all(setup::Needs { browser }))
         }
         Some("size") => steps::print_size(),
+        Some("app") => app::build(),
         Some("bench") => steps::bench(),
         Some("fuzz") => parse_fuzz(&args[1..]).and_then(|(seconds, target)| {
             setup::Setup::new().and_then(|s| fuzz::run(&s, seconds, target.as_deref(), true))

@@ -10,6 +10,9 @@ use std::time::Instant;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The binaryen release whose wasm-opt understands this rustc's output (from npm's `binaryen`).
 pub const WASM_OPT_VERSION: &str = "132";
+/// The `wasm-split-cli` that splits the app's release build into lazily loaded chunks. It
+/// must understand the `wasm_split_helpers` that Leptos links in (Cargo.lock).
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -71,7 +74,8 @@ impl Setup {
             let compiled = (|| -> Result<(), String> {
                 self.ensure_wasm_target()?;
                 self.ensure_trunk()?;
-                self.ensure_wasm_bindgen()
+                self.ensure_wasm_bindgen()?;
+                self.ensure_wasm_split()
             })();
             let downloaded = downloads
                 .join()
@@ -156,6 +160,33 @@ impl Setup {
                 "wasm-bindgen-cli",
                 "--version",
                 &version,
+                "--force",
+            ]))
+        })
+    }
+
+    /// `wasm-split-cli`, which has no `--version`: cargo's list of installed packages says.
+    fn ensure_wasm_split(&self) -> Result<(), String> {
+        let want = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+        let installed = output(self.command("cargo").args(["install", "--list"]))?;
+        if installed.lines().any(|l| l.trim() == want)
+            && output(self.command("wasm-split-cli").arg("--help")).is_ok()
+        {
+            println!("    ok  wasm-split-cli {WASM_SPLIT_VERSION}");
+            return Ok(());
+        }
+        println!(
+            "    ..  wasm-split-cli {WASM_SPLIT_VERSION} is missing: compiling it (about 2 minutes, once)"
+        );
+        // Not --locked, as for wasm-bindgen-cli: this is how it was checked to install here.
+        self.install(&format!("wasm-split-cli {WASM_SPLIT_VERSION}"), || {
+            run(self.command("cargo").args([
+                "install",
+                "wasm_split_cli_support",
+                "--version",
+                WASM_SPLIT_VERSION,
+                "--features",
+                "build-binary",
                 "--force",
             ]))
         })

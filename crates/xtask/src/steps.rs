@@ -292,9 +292,11 @@ pub fn bench() -> Result<(), String> {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }
 
-/// `cargo xtask size`: the gzip size of everything the browser downloads from dist/: the first
-/// load (the app's wasm, js and css), and apart from it the worker, which the page starts only
-/// when a scenario file is opened or saved or a deck sends an edit.
+/// `cargo xtask size`: the gzip size of everything the browser downloads from dist/, by when
+/// it is fetched: the first load (the app's main wasm, its js and css), which is all a slide
+/// (`embed=1`) needs; the panels beside the ring, fetched once the full lab has drawn its first
+/// view; the Share dialog, on its first press; and the worker, started when a scenario file is
+/// opened or saved or a deck sends an edit.
 pub fn print_size() -> Result<(), String> {
     let setup = Setup::new()?;
     let dist = setup.root.join("dist");
@@ -306,29 +308,49 @@ pub fn print_size() -> Result<(), String> {
         );
     }
     rows.sort();
-    let (later, first): (Vec<_>, Vec<_>) = rows
-        .into_iter()
-        .partition(|(name, _, _)| name.contains("hashhalo-worker"));
+    let part = |name: &str| {
+        if name.contains("hashhalo-worker") {
+            3
+        } else if name.starts_with("split_share_dialog") {
+            2
+        } else if name.starts_with("split_side_panel") || name.starts_with("chunk_") {
+            // The chunk_ files hold code both split points share; the panels need it first.
+            1
+        } else {
+            0
+        }
+    };
     println!(
         "    {:<44} {:>10} {:>10}",
         "file (dist/)", "bytes", "gzip -9"
     );
-    let table = |rows: &[(String, usize, usize)], total: &str| {
+    let titles = [
+        "first load (all a slide needs)",
+        "the panels, fetched after the lab's first view",
+        "the Share dialog, on its first press",
+        "the worker, on first use",
+    ];
+    let mut totals = [0usize; 4];
+    for (k, title) in titles.iter().enumerate() {
         let (mut raw_total, mut gz_total) = (0, 0);
-        for (name, raw, gz) in rows {
+        for (name, raw, gz) in rows.iter().filter(|(name, _, _)| part(name) == k) {
             println!("    {name:<44} {raw:>10} {gz:>10}");
             raw_total += raw;
             gz_total += gz;
         }
-        println!("    {total:<44} {raw_total:>10} {gz_total:>10}");
-        gz_total
-    };
-    let first_gz = table(&first, "first load (wasm + js + css)");
-    let later_gz = table(&later, "worker, loaded on first use");
+        println!("    {title:<44} {raw_total:>10} {gz_total:>10}");
+        totals[k] = gz_total;
+    }
+    let kib = |b: usize| b as f64 / 1024.0;
     println!(
-        "    first-load payload gzip: {:.1} KiB ({first_gz} bytes); the worker: {:.1} KiB",
-        first_gz as f64 / 1024.0,
-        later_gz as f64 / 1024.0
+        "    first-load payload gzip: {:.1} KiB ({} bytes); with the panels (the full lab's \
+         first view): {:.1} KiB ({} bytes); the Share dialog: {:.1} KiB; the worker: {:.1} KiB",
+        kib(totals[0]),
+        totals[0],
+        kib(totals[0] + totals[1]),
+        totals[0] + totals[1],
+        kib(totals[2]),
+        kib(totals[3])
     );
     Ok(())
 }

@@ -10,9 +10,26 @@ use crate::share::{self, SIZES, Target};
 use crate::state::AppState;
 use crate::theme::{chrome_name, theme_name, theme_named};
 
-/// The Share button and its dialog. Takes no props.
+/// How many times the Share button was pressed: the dialog opens on each.
+#[derive(Clone, Copy)]
+struct Presses(RwSignal<u32>);
+
+/// The Share button, and its dialog from the first press on. Takes no props.
 #[component]
 pub fn ShareDialog() -> impl IntoView {
+    let presses = RwSignal::new(0u32);
+    provide_context(Presses(presses));
+    let wanted = Memo::new(move |_| presses.get() > 0);
+    view! {
+        <button class="share-open" on:click=move |_| presses.update(|n| *n += 1)>"Share"</button>
+        {move || wanted.get().then(|| crate::deferred::shown(crate::deferred::share_dialog))}
+    }
+}
+
+/// The dialog ([`crate::deferred::share_dialog`] loads it), opened by every press of the
+/// Share button.
+pub fn dialog() -> AnyView {
+    let Presses(presses) = expect_context::<Presses>();
     let state = expect_context::<AppState>();
     let animation = expect_context::<Animation>();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
@@ -61,14 +78,19 @@ pub fn ShareDialog() -> impl IntoView {
             steps,
         }
     };
-    let open = move |_| {
-        theme.set(state.view.with_untracked(|v| v.theme));
-        opened.update(|n| *n += 1);
-        showing.set(true);
-        if let Some(d) = dialog.get_untracked() {
-            let _ = d.show_modal();
+    // The node is set before Suspense puts it in the document, and only a dialog in the
+    // document can open: open it on the next frame.
+    Effect::new(move |_| {
+        presses.track();
+        if let Some(d) = dialog.get() {
+            theme.set(state.view.with_untracked(|v| v.theme));
+            opened.update(|n| *n += 1);
+            showing.set(true);
+            request_animation_frame(move || {
+                let _ = d.show_modal();
+            });
         }
-    };
+    });
     let snippet = move |label: &'static str, class: &'static str, text: Signal<String>| {
         let copied = RwSignal::new(false);
         view! {
@@ -142,7 +164,6 @@ pub fn ShareDialog() -> impl IntoView {
         });
     };
     view! {
-        <button class="share-open" on:click=open>"Share"</button>
         <dialog class="share" node_ref=dialog aria-labelledby="share-title" on:close=move |_| showing.set(false)>
             <h2 id="share-title">"Share, embed in slides, or save pictures"</h2>
             <div class="share-options">
@@ -210,4 +231,5 @@ pub fn ShareDialog() -> impl IntoView {
             <form method="dialog"><button class="share-close">"Close"</button></form>
         </dialog>
     }
+    .into_any()
 }

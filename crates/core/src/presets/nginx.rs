@@ -84,13 +84,13 @@ impl NginxRing {
         let mut points = Vec::with_capacity(total as usize);
         for (server, s) in servers.iter().enumerate() {
             let (host, port) = Self::host_port(&s.name);
-            let mut base = crc32fast::Hasher::new();
+            let mut base = crate::crc32::Hasher::new();
             base.update(host.as_bytes());
             base.update(&[0]);
             base.update(port.as_bytes());
             let mut prev: u32 = 0;
             for index in 0..s.weight * Self::POINTS_PER_WEIGHT {
-                let mut h = base.clone();
+                let mut h = base;
                 h.update(&prev.to_le_bytes());
                 prev = h.finalize();
                 points.push(PresetPoint {
@@ -153,7 +153,7 @@ impl NginxRing {
     /// assert_eq!(NginxRing::key_position(b"123456789"), 0xCBF4_3926 << 32);
     /// ```
     pub fn key_position(key: &[u8]) -> u64 {
-        u64::from(crc32fast::hash(key)) << 32
+        u64::from(crate::crc32::hash(key)) << 32
     }
 
     /// Every point, sorted by position, duplicates removed (the earliest server keeps a shared
