@@ -23,9 +23,9 @@ test.describe('the release build loads in parts', () => {
   test('the full lab fetches its panels after the first view, and the Share dialog on the first press only', async ({ ring, page }) => {
     const fetched = wasmFetches(page);
     await ring.open('#scenario=add-server&step=2');
-    await page.waitForLoadState('networkidle');
     expect(fetched[0]).toBe('hashhalo-web_bg.wasm');
-    expect(fetched.some((n) => n.startsWith('split_side_panel_'))).toBe(true);
+    await expect.poll(() => fetched.some((n) => n.startsWith('split_side_panel_'))).toBe(true);
+    await page.waitForLoadState('networkidle');
     expect(fetched.some((n) => n.startsWith('split_share_dialog_'))).toBe(false);
 
     const share = page.getByRole('button', { name: 'Share', exact: true });

@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
     theme::install(state);
     let full = move || state.view.with(|v| theme::chrome_of(v) == Chrome::Full);
     let embed = move || state.view.with(|v| v.embed);
+    let ever_full = Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || full());
     let summary = move || {
         state.current.with(|c| {
             let l = c.lab();
@@ -131,7 +132,9 @@ pub fn App() -> impl IntoView {
                 </a>
             </section>
             <div class="side" class:hidden=move || !full()>
-                <Show when=full>{deferred::shown(deferred::side_panel)}</Show>
+                // Loaded the first time the full chrome shows, then only hidden: what a person
+                // typed in it survives a change of chrome.
+                <Show when=move || ever_full.get()>{deferred::shown(deferred::side_panel)}</Show>
             </div>
         </main>
     }

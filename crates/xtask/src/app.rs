@@ -11,7 +11,11 @@
 //! 2. release only: `wasm-split-cli` writes the main module, one wasm file per chunk and
 //!    `__wasm_split.js`, which fetches a chunk the first time its code is called;
 //! 3. `wasm-bindgen --target web` on the main module, into trunk's staging directory;
-//! 4. release only: `wasm-opt -Oz` on every wasm file.
+//! 4. release only: `wasm-opt -Oz` on every wasm file;
+//! 5. the files go into `app-<checksum>/` in trunk's staging directory, and the staged
+//!    `index.html` is pointed at them: a new build is a new folder, so a browser never mixes
+//!    a cached main module with chunks or glue of another build (trunk gave its own outputs
+//!    hashed names; the chunks' names come from source positions, not their content).
 //!
 //! A debug build (`trunk serve`) skips 2 and 4: the lazily loaded functions are ordinary
 //! functions there, which is also how the component tests build.
@@ -39,7 +43,11 @@ pub fn build() -> Result<(), String> {
         .map(PathBuf::from)
         .ok_or("`cargo xtask app` is trunk's post_build hook: TRUNK_STAGING_DIR is not set")?;
     let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
-    let target = setup.root.join("target");
+    // Cargo's own override, as trunk would honour it; a `build.target-dir` in a cargo config
+    // is not read here.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| setup.root.join("target"));
     let mut cargo = setup.command("cargo");
     cargo.args([
         "build",
@@ -60,14 +68,14 @@ pub fn build() -> Result<(), String> {
         "wasm32-unknown-unknown/{}/{APP}.wasm",
         if release { "web" } else { "debug" }
     ));
+    let out = target.join("app-out");
+    fresh_dir(&out)?;
     if !release {
-        return bindgen(&setup, &linked, &staging, false);
+        bindgen(&setup, &linked, &out, false)?;
+        return publish(&out, &staging);
     }
     let split = target.join("wasm-split");
-    if split.exists() {
-        std::fs::remove_dir_all(&split).map_err(|e| format!("cannot clear {split:?}: {e}"))?;
-    }
-    std::fs::create_dir_all(&split).map_err(|e| format!("cannot create {split:?}: {e}"))?;
+    fresh_dir(&split)?;
     run(setup.command("wasm-split-cli").args([
         linked.as_os_str(),
         split.as_os_str(),
@@ -76,30 +84,82 @@ pub fn build() -> Result<(), String> {
         "--out-name".as_ref(),
         APP.as_ref(),
     ]))?;
-    bindgen(&setup, &split.join(format!("{APP}.wasm")), &staging, true)?;
-    let mut wasm = vec![staging.join(format!("{APP}_bg.wasm"))];
-    for entry in std::fs::read_dir(&split).map_err(|e| format!("cannot read {split:?}: {e}"))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
+    bindgen(&setup, &split.join(format!("{APP}.wasm")), &out, true)?;
+    for path in files_in(&split)? {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name == format!("{APP}.wasm") {
-            continue;
-        }
-        let copy = staging.join(name);
-        std::fs::copy(&path, &copy).map_err(|e| format!("cannot copy {path:?}: {e}"))?;
-        if name.ends_with(".wasm") {
-            wasm.push(copy);
+        if name != format!("{APP}.wasm") {
+            std::fs::copy(&path, out.join(name))
+                .map_err(|e| format!("cannot copy {path:?}: {e}"))?;
         }
     }
-    for file in &wasm {
-        run(setup
-            .command("wasm-opt")
-            .arg("-Oz")
-            .args(WASM_FEATURES)
-            .arg(file)
-            .arg("-o")
-            .arg(file))?;
+    for file in files_in(&out)? {
+        if file.extension().is_some_and(|e| e == "wasm") {
+            run(setup
+                .command("wasm-opt")
+                .arg("-Oz")
+                .args(WASM_FEATURES)
+                .arg(&file)
+                .arg("-o")
+                .arg(&file))?;
+        }
     }
-    Ok(())
+    publish(&out, &staging)
+}
+
+/// Copies the files of `out` into `app-<checksum>/` in `staging` and points the staged
+/// index.html at that folder.
+fn publish(out: &Path, staging: &Path) -> Result<(), String> {
+    let files = files_in(out)?;
+    let mut crc = flate2::Crc::new();
+    for file in &files {
+        crc.update(
+            file.file_name()
+                .map(|n| n.as_encoded_bytes())
+                .unwrap_or(b""),
+        );
+        crc.update(&std::fs::read(file).map_err(|e| format!("cannot read {file:?}: {e}"))?);
+    }
+    let folder = format!("app-{:08x}", crc.sum());
+    let dest = staging.join(&folder);
+    fresh_dir(&dest)?;
+    for file in &files {
+        let name = file.file_name().ok_or("a file without a name")?;
+        std::fs::copy(file, dest.join(name)).map_err(|e| format!("cannot copy {file:?}: {e}"))?;
+    }
+    let html = staging.join("index.html");
+    let text = std::fs::read_to_string(&html)
+        .map_err(|e| format!("cannot read the staged {html:?}: {e}"))?;
+    let pointed = text
+        .replace(&format!("{APP}.js"), &format!("{folder}/{APP}.js"))
+        .replace(
+            &format!("{APP}_bg.wasm"),
+            &format!("{folder}/{APP}_bg.wasm"),
+        );
+    if !pointed.contains(&format!("{folder}/{APP}.js")) {
+        return Err(format!("index.html does not load {APP}.js"));
+    }
+    std::fs::write(&html, pointed).map_err(|e| format!("cannot write {html:?}: {e}"))
+}
+
+/// The files directly in `dir`, sorted by name.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("cannot read {dir:?}: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Makes `dir` an empty directory.
+fn fresh_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {dir:?}: {e}"))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {dir:?}: {e}"))
 }
 
 fn bindgen(setup: &Setup, wasm: &Path, staging: &Path, split: bool) -> Result<(), String> {

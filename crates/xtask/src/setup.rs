@@ -10,8 +10,7 @@ use std::time::Instant;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The binaryen release whose wasm-opt understands this rustc's output (from npm's `binaryen`).
 pub const WASM_OPT_VERSION: &str = "132";
-/// The `wasm-split-cli` that splits the app's release build into lazily loaded chunks. It
-/// must understand the `wasm_split_helpers` that Leptos links in (Cargo.lock).
+/// The `wasm-split-cli` that splits the app's release build into lazily loaded chunks.
 pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -27,6 +26,8 @@ pub struct Needs {
 pub struct Setup {
     pub root: PathBuf,
     path: OsString,
+    /// Cargo's bin folder, where `cargo install` puts tools.
+    cargo_bin: PathBuf,
 }
 
 impl Setup {
@@ -47,7 +48,11 @@ impl Setup {
             dirs.extend(std::env::split_paths(&path));
         }
         let path = std::env::join_paths(dirs).map_err(|e| format!("bad PATH: {e}"))?;
-        Ok(Setup { root, path })
+        Ok(Setup {
+            root,
+            path,
+            cargo_bin: cargo_home.join("bin"),
+        })
     }
 
     /// A command run from the repository root with the tools on PATH.
@@ -165,20 +170,21 @@ impl Setup {
         })
     }
 
-    /// `wasm-split-cli`, which has no `--version`: cargo's list of installed packages says.
+    /// `wasm-split-cli`, which has no `--version`: a stamp beside it in cargo's bin folder
+    /// says which version was installed (CI caches that folder, not cargo's install list).
+    /// It reads the format version that Leptos's `wasm_split_helpers` writes into the wasm,
+    /// and stops with an error if it does not know it.
     fn ensure_wasm_split(&self) -> Result<(), String> {
-        let want = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
-        let installed = output(self.command("cargo").args(["install", "--list"]))?;
-        if installed.lines().any(|l| l.trim() == want)
-            && output(self.command("wasm-split-cli").arg("--help")).is_ok()
-        {
+        let stamp = self
+            .cargo_bin
+            .join(format!(".hashhalo-wasm-split-cli-{WASM_SPLIT_VERSION}"));
+        if stamp.exists() && output(self.command("wasm-split-cli").arg("--help")).is_ok() {
             println!("    ok  wasm-split-cli {WASM_SPLIT_VERSION}");
             return Ok(());
         }
         println!(
             "    ..  wasm-split-cli {WASM_SPLIT_VERSION} is missing: compiling it (about 2 minutes, once)"
         );
-        // Not --locked, as for wasm-bindgen-cli: this is how it was checked to install here.
         self.install(&format!("wasm-split-cli {WASM_SPLIT_VERSION}"), || {
             run(self.command("cargo").args([
                 "install",
@@ -187,8 +193,10 @@ impl Setup {
                 WASM_SPLIT_VERSION,
                 "--features",
                 "build-binary",
+                "--locked",
                 "--force",
-            ]))
+            ]))?;
+            std::fs::write(&stamp, "").map_err(|e| format!("cannot write {stamp:?}: {e}"))
         })
     }
 
