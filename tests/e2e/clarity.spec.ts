@@ -166,10 +166,11 @@ test.describe('true sentences', () => {
 
   test('a link made with pasted keys says so when it is opened', async ({ ring, page, context }) => {
     await ring.open();
+    const generated = await ring.settledUrl();
     await page.getByLabel('Paste keys').fill('alpha\nbeta\ngamma\n');
     await page.getByRole('button', { name: 'Use pasted keys' }).click();
     await expect(ring.summary).toContainText('3 keys');
-    const link = await ring.settledUrl();
+    const link = await ring.settledUrl(generated);
     expect(link).toContain('#2.');
     const other = await context.newPage();
     await other.goto(link);
