@@ -10,7 +10,7 @@
 //!    whose build script asks the linker to keep relocations);
 //! 2. release only: `wasm-split-cli` writes the main module, one wasm file per chunk and
 //!    `__wasm_split.js`, which fetches a chunk the first time its code is called;
-//! 3. `wasm-bindgen --target web` on the main module, into trunk's staging directory;
+//! 3. `wasm-bindgen --target web` on the main module, into `target/app-out/` with the chunks;
 //! 4. release only: `wasm-opt -Oz` on every wasm file;
 //! 5. the files go into `app-<checksum>/` in trunk's staging directory, and the staged
 //!    `index.html` is pointed at them: a new build is a new folder, so a browser never mixes
