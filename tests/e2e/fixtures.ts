@@ -80,16 +80,19 @@ export class RingPage {
    * The address once it has caught up with the lab. The app writes it 250 ms after the last
    * change and marks the root element `data-link-pending` until it has; an address with no
    * write pending, unchanged for 150 ms (no change still on its way to the page), is settled.
+   * The address and the mark are read together in the page: `page.url()` is Playwright's copy,
+   * told of each `history.replaceState` by a message that can arrive after the mark is gone.
    */
   async settledUrl(previous?: string): Promise<string> {
-    if (previous !== undefined) await expect.poll(() => this.page.url()).not.toBe(previous);
+    const read = () =>
+      this.page.evaluate(() => ({ now: location.href, pending: document.documentElement.hasAttribute('data-link-pending') }));
+    if (previous !== undefined) await expect.poll(async () => (await read()).now).not.toBe(previous);
     let last = '';
     let since = Date.now();
     await expect
       .poll(
         async () => {
-          const now = this.page.url();
-          const pending = await this.page.evaluate(() => document.documentElement.hasAttribute('data-link-pending'));
+          const { now, pending } = await read();
           if (now !== last || pending) {
             last = now;
             since = Date.now();

@@ -142,10 +142,12 @@ test.describe('guided scenarios', () => {
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await expect(page.getByTestId('player-caption')).toHaveText('B goes down.');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
-    expect(await ring.legendCounts()).toEqual(end);
+    await expect(page.getByTestId('player-step')).toHaveText('Step 3 of 3');
+    await expect.poll(() => ring.legendCounts()).toEqual(end);
     // The step's link carries the scenario: the core reads it as the page does.
-    await expect.poll(() => page.url()).toContain('scenario=s1.');
-    await ring.expectCountsMatchCore(page.url());
+    const live = () => page.evaluate(() => location.href);
+    await expect.poll(live).toMatch(/scenario=s1\..*step=3/);
+    await ring.expectCountsMatchCore(await live());
 
     // The file: downloaded, checked by the CLI, opened again.
     const download = page.waitForEvent('download');
