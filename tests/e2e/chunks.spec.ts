@@ -1,15 +1,4 @@
-import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
-
-/** The wasm files the page fetched, by file name, in order. */
-function wasmFetches(page: Page): string[] {
-  const names: string[] = [];
-  page.on('request', (request) => {
-    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
-    if (name.endsWith('.wasm')) names.push(name);
-  });
-  return names;
-}
+import { test, expect, wasmFetches } from './fixtures';
 
 test.describe('the release build loads in parts', () => {
   test('a slide fetches the first load only: no panels, no Share dialog', async ({ ring, page }) => {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { test, expect } from './fixtures';
+import { test, expect, wasmFetches } from './fixtures';
 import type { Page, FrameLocator } from '@playwright/test';
 
 /** reveal.js from npm, as a speaker's deck would load it. */
@@ -97,6 +97,7 @@ test.describe('inside a reveal.js deck', () => {
     await ring.open('#scenario=add-server&step=0');
     const slide = await revealSnippet(page);
     expect(slide).toContain('<iframe data-hashhalo src="http://127.0.0.1:4317/#scenario=add-server&amp;step=0&amp;embed=1&amp;edges=deck"');
+    const fetched = wasmFetches(page);
     await present(page, slide);
     const frame = page.frameLocator('iframe[data-hashhalo]');
     expect(await slideIndex(page)).toBe(0);
@@ -163,6 +164,10 @@ test.describe('inside a reveal.js deck', () => {
       f.contentWindow!.postMessage({ hashhalo: 1, command: 'edit', edit: { edit: 'fail-server', server: 'E' } }, '*');
     });
     await expect(frame.getByTestId('moved-summary')).toContainText('Failing E moved');
+    // The code that makes commands, and the worker's client, each came once, when first needed.
+    expect(fetched.filter((n) => n.startsWith('split_run_commands_'))).toHaveLength(1);
+    expect(fetched.filter((n) => n.startsWith('split_deliver_'))).toHaveLength(1);
+    expect(fetched.filter((n) => n === 'hashhalo-worker_bg.wasm')).toHaveLength(1);
   });
 
   test('with the fragments driving it, a focused frame hands the clicker to the deck, and a reloaded deck shows its step', async ({ ring, page }) => {

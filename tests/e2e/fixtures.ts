@@ -230,3 +230,13 @@ export function encodeState(s: {
 }
 
 export { expect };
+
+/** The wasm files `page` (and its frames) fetch from now on, by file name, in order. */
+export function wasmFetches(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (name.endsWith('.wasm')) names.push(name);
+  });
+  return names;
+}

@@ -5,6 +5,9 @@
 //! checked to come from the parent, and the page reports what it shows (see `docs/embed.md`).
 //! The decisions are pure functions ([`key_action`], [`Command::read`]); the rest is wiring.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
 use hashhalo_core::link::Edges;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -318,64 +321,26 @@ pub fn install(state: AppState) {
                 Some("slide:stop") => return shown.set(false),
                 _ => {}
             }
-            // A command is an object, or the same as a JSON string.
-            let data = match data.as_string() {
-                Some(text) if text.starts_with('{') => {
-                    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+            let queued = COMMANDS.with_borrow_mut(|c| {
+                if c.len() >= MAX_WAITING_COMMANDS {
+                    return false;
                 }
-                _ => data,
-            };
-            if !data.is_object() {
+                c.push_back(data);
+                true
+            });
+            if !queued {
+                event(
+                    "error",
+                    &[(
+                        "message",
+                        JsValue::from_str(
+                            "too many commands are waiting; send the next when the page reports",
+                        ),
+                    )],
+                );
                 return;
             }
-            let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
-            let edit = get("edit")
-                .filter(|e| e.is_object())
-                .and_then(|e| js_sys::JSON::stringify(&e).ok())
-                .and_then(|s| s.as_string());
-            let command = Command::read(
-                get("hashhalo").and_then(|v| v.as_f64()),
-                get("command").and_then(|v| v.as_string()).as_deref(),
-                get("step").and_then(|v| v.as_f64()),
-                edit,
-            );
-            match command {
-                Some(Command::Next) => {
-                    state.next_step();
-                }
-                Some(Command::Prev) => {
-                    state.prev_step();
-                }
-                Some(Command::Goto(k)) => {
-                    deck_steps.set_value(true);
-                    state.goto_step(k);
-                }
-                Some(Command::Edit(_)) if state.view.with_untracked(|v| v.readonly) => {
-                    event(
-                        "error",
-                        &[(
-                            "message",
-                            JsValue::from_str(
-                                "this lab is read-only (readonly=1): it takes no edits",
-                            ),
-                        )],
-                    );
-                }
-                Some(Command::Edit(json)) if json.len() > MAX_MESSAGE_CHARS => {
-                    event(
-                        "error",
-                        &[(
-                            "message",
-                            JsValue::from_str("an edit is at most 64 KiB of JSON"),
-                        )],
-                    );
-                }
-                Some(Command::Edit(json)) => crate::worker::edit(state, json, |e| {
-                    event("error", &[("message", JsValue::from_str(&e))]);
-                }),
-                Some(Command::GetState) => report_state(state),
-                None => {}
-            }
+            leptos::task::spawn_local(run_commands(state, deck_steps));
         });
     let _ =
         window().add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
@@ -419,6 +384,92 @@ pub fn install(state: AppState) {
     let on_resize = Closure::<dyn Fn()>::new(height);
     let _ = window().add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
     on_resize.forget();
+}
+
+/// The most commands waiting for the code that makes them (loaded on the first one); more
+/// are refused with an `error` event.
+const MAX_WAITING_COMMANDS: usize = 64;
+
+thread_local! {
+    /// Commands from the parent not yet made, in the order they came.
+    static COMMANDS: RefCell<VecDeque<JsValue>> = const { RefCell::new(VecDeque::new()) };
+}
+
+/// Makes every waiting command, oldest first: a split point in the split build (a page
+/// no deck commands never loads it).
+#[cfg(feature = "split")]
+#[leptos::lazy]
+fn run_commands(state: AppState, deck_steps: StoredValue<bool>) {
+    run_commands_now(state, deck_steps);
+}
+
+/// Makes every waiting command, oldest first.
+#[cfg(not(feature = "split"))]
+async fn run_commands(state: AppState, deck_steps: StoredValue<bool>) {
+    run_commands_now(state, deck_steps);
+}
+
+fn run_commands_now(state: AppState, deck_steps: StoredValue<bool>) {
+    while let Some(data) = COMMANDS.with_borrow_mut(VecDeque::pop_front) {
+        run_command(state, deck_steps, data);
+    }
+}
+
+/// Makes one command from the parent (`data`: an object, or the same as a JSON string).
+fn run_command(state: AppState, deck_steps: StoredValue<bool>, data: JsValue) {
+    let data = match data.as_string() {
+        Some(text) if text.starts_with('{') => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
+        _ => data,
+    };
+    if !data.is_object() {
+        return;
+    }
+    let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
+    let edit = get("edit")
+        .filter(|e| e.is_object())
+        .and_then(|e| js_sys::JSON::stringify(&e).ok())
+        .and_then(|s| s.as_string());
+    let command = Command::read(
+        get("hashhalo").and_then(|v| v.as_f64()),
+        get("command").and_then(|v| v.as_string()).as_deref(),
+        get("step").and_then(|v| v.as_f64()),
+        edit,
+    );
+    match command {
+        Some(Command::Next) => {
+            state.next_step();
+        }
+        Some(Command::Prev) => {
+            state.prev_step();
+        }
+        Some(Command::Goto(k)) => {
+            deck_steps.set_value(true);
+            state.goto_step(k);
+        }
+        Some(Command::Edit(_)) if state.view.with_untracked(|v| v.readonly) => {
+            event(
+                "error",
+                &[(
+                    "message",
+                    JsValue::from_str("this lab is read-only (readonly=1): it takes no edits"),
+                )],
+            );
+        }
+        Some(Command::Edit(json)) if json.len() > MAX_MESSAGE_CHARS => {
+            event(
+                "error",
+                &[(
+                    "message",
+                    JsValue::from_str("an edit is at most 64 KiB of JSON"),
+                )],
+            );
+        }
+        Some(Command::Edit(json)) => crate::worker::edit(state, json, |e| {
+            event("error", &[("message", JsValue::from_str(&e))]);
+        }),
+        Some(Command::GetState) => report_state(state),
+        None => {}
+    }
 }
 
 /// Reports the state: the movement line, the keys moved, the step, and the page's link.

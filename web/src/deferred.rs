@@ -4,7 +4,7 @@
 //! split point: Leptos's `#[lazy]` moves the code only it reaches into its own wasm chunk,
 //! which `__wasm_split.js` fetches the first time the function is called. Everywhere else
 //! (`trunk serve`, the component tests) they are ordinary functions. Either way they are
-//! `async`, and the app shows them through `Suspense`.
+//! `async`, and the app shows them with [`shown`].
 
 use leptos::prelude::*;
 
@@ -39,13 +39,32 @@ deferred_view! {
 
 /// Shows `view` once it has loaded, and nothing until then.
 ///
+/// Not `Suspense`: its boundary and the `Suspend` it awaits are 7 KiB of the first load, for
+/// a view that arrives once and never suspends again. The view is made under the owner this
+/// is called in (its context: the app's state), and shown when it is ready; `shown` is meant
+/// to be called once for each place it shows, as `Show` and a memo that turns true once do.
+///
 /// ```no_run
 /// use leptos::prelude::*;
 /// let panel = hashhalo_web::deferred::shown(hashhalo_web::deferred::side_panel);
 /// ```
 pub fn shown<F>(view: fn() -> F) -> impl IntoView
 where
-    F: Future<Output = AnyView> + Send + 'static,
+    F: Future<Output = AnyView> + 'static,
 {
-    view! { <Suspense fallback=|| ()>{Suspend::new(view())}</Suspense> }
+    let held = StoredValue::new_local(None::<AnyView>);
+    let loaded = RwSignal::new(false);
+    leptos::task::spawn_local(ScopedFuture::new_untracked(async move {
+        let made = view().await;
+        // The place may have gone meanwhile (its owner disposed): then nothing is shown.
+        if held.try_set_value(Some(made)).is_none() {
+            loaded.try_set(true);
+        }
+    }));
+    move || {
+        loaded
+            .get()
+            .then(|| held.try_update_value(Option::take).flatten())
+            .flatten()
+    }
 }

@@ -21,13 +21,31 @@ pub fn colour(id: ServerId) -> &'static str {
     COLOURS[id.0 as usize % COLOURS.len()]
 }
 
+/// The text colour on top of each of `COLOURS`: black where the colour's CIELAB lightness is
+/// over 60, white below. A table, not computed in the page: the cube root and power it takes
+/// are 3 KiB of wasm (a test below checks the table against [`lab`]).
+const INKS: [&str; 24] = [
+    BLACK, BLACK, WHITE, BLACK, WHITE, WHITE, BLACK, WHITE, WHITE, WHITE, WHITE, WHITE, WHITE,
+    WHITE, BLACK, WHITE, WHITE, WHITE, WHITE, BLACK, WHITE, WHITE, BLACK, WHITE,
+];
+const BLACK: &str = "#000000";
+const WHITE: &str = "#FFFFFF";
+
 /// The text colour that reads on top of `colour(id)`: black on light colours, white on dark.
+///
+/// ```
+/// use hashhalo_core::ServerId;
+/// use hashhalo_web::palette::{colour, ink};
+///
+/// assert_eq!(colour(ServerId(3)), "#F0E442"); // yellow, with black text
+/// assert_eq!(ink(ServerId(3)), "#000000");
+/// ```
 pub fn ink(id: ServerId) -> &'static str {
-    let (l, _, _) = lab(colour(id));
-    if l > 60.0 { "#000000" } else { "#FFFFFF" }
+    INKS[id.0 as usize % INKS.len()]
 }
 
 /// CIELAB (D65) of a `#RRGGBB` colour.
+#[cfg(test)]
 fn lab(hex: &str) -> (f64, f64, f64) {
     let channel = |i: usize| {
         let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
@@ -128,6 +146,18 @@ mod tests {
                     assert!(d > 21.0, "{a} and {b} are only ΔE {d:.1} apart");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_ink_table_is_black_on_light_colours_and_white_on_dark() {
+        for (colour, ink) in COLOURS.iter().zip(INKS) {
+            let (l, _, _) = lab(colour);
+            assert_eq!(
+                ink,
+                if l > 60.0 { BLACK } else { WHITE },
+                "{colour} (L = {l:.1})"
+            );
         }
     }
 

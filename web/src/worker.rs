@@ -2,143 +2,72 @@
 //! files and reads the edits a deck sends, with serde, which the first load does without.
 //! Requests wait until it says it is ready; each answer goes to the request's callback.
 
-use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+mod client;
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use hashhalo_core::lab::LabState;
 use hashhalo_core::scenario::Scenario;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 
 use crate::state::AppState;
 
 type Done = Box<dyn FnOnce(Result<String, String>)>;
 
-struct Client {
-    worker: web_sys::Worker,
-    ready: bool,
-    queue: Vec<JsValue>,
-    waiting: HashMap<u32, Done>,
+/// One request to the worker: what to do (`op`), with what text and lab, and who gets the
+/// answer.
+pub struct Request {
+    op: &'static str,
+    text: String,
+    lab: Option<String>,
+    done: Done,
 }
 
 thread_local! {
-    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
-    /// Request ids, never reused, so an answer from a worker that was replaced cannot be
-    /// taken for an answer to a new request.
-    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+    /// Requests made and not yet handed to the worker's client, in the order they were made.
+    static PENDING: RefCell<VecDeque<Request>> = const { RefCell::new(VecDeque::new()) };
 }
 
-/// The worker's loader, next to the app (trunk writes it unhashed; relative to `<base>`, so it
-/// works under the Pages sub-path too).
-fn loader_url() -> String {
-    let base = document().base_uri().ok().flatten().unwrap_or_default();
-    let base = base.split(['#', '?']).next().unwrap_or_default();
-    let dir = base.rsplit_once('/').map_or("", |(d, _)| d);
-    format!("{dir}/hashhalo-worker_loader.js")
-}
-
-fn start() -> Result<Client, String> {
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(&loader_url(), &options)
-        .map_err(|_| "the page's worker could not start".to_string())?;
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
-        let data = ev.data();
-        if data.as_string().as_deref() == Some("ready") {
-            CLIENT.with_borrow_mut(|c| {
-                if let Some(c) = c {
-                    c.ready = true;
-                    for m in c.queue.drain(..) {
-                        let _ = c.worker.post_message(&m);
-                    }
-                }
-            });
-            return;
-        }
-        let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
-        let id = get("id").and_then(|v| v.as_f64()).unwrap_or(-1.0) as u32;
-        let answer = match (
-            get("ok").and_then(|v| v.as_string()),
-            get("error").and_then(|v| v.as_string()),
-        ) {
-            (Some(ok), _) => Ok(ok),
-            (None, Some(e)) => Err(e),
-            (None, None) => Err("the worker gave no answer".into()),
-        };
-        let done = CLIENT.with_borrow_mut(|c| c.as_mut().and_then(|c| c.waiting.remove(&id)));
-        if let Some(done) = done {
-            done(answer);
-        }
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|_| {
-        let waiting: Vec<Done> = CLIENT.with_borrow_mut(|c| {
-            c.take()
-                .map(|c| {
-                    c.worker.terminate();
-                    c.waiting.into_values().collect()
-                })
-                .unwrap_or_default()
-        });
-        for done in waiting {
-            done(Err(
-                "the page's worker stopped; reload the page and try again".into(),
-            ));
-        }
-    });
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    Ok(Client {
-        worker,
-        ready: false,
-        queue: Vec::new(),
-        waiting: HashMap::new(),
-    })
-}
-
-/// Asks the worker to do `op` with `text` (and `lab`); `done` gets its answer.
+/// Asks the worker to do `op` with `text` (and `lab`); `done` gets its answer. The worker's
+/// client is loaded first if this is the first request (a chunk of its own in the split
+/// build); requests reach the worker in the order they were made.
 pub fn ask(
-    op: &str,
+    op: &'static str,
     text: &str,
     lab: Option<&str>,
     done: impl FnOnce(Result<String, String>) + 'static,
 ) {
-    let message = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = js_sys::Reflect::set(&message, &JsValue::from_str(k), v);
-    };
-    set("op", &JsValue::from_str(op));
-    set("text", &JsValue::from_str(text));
-    if let Some(lab) = lab {
-        set("lab", &JsValue::from_str(lab));
-    }
-    let started = CLIENT.with_borrow_mut(|c| {
-        if c.is_none() {
-            *c = Some(start()?);
-        }
-        Ok::<(), String>(())
+    PENDING.with_borrow_mut(|p| {
+        p.push_back(Request {
+            op,
+            text: text.to_string(),
+            lab: lab.map(str::to_string),
+            done: Box::new(done),
+        })
     });
-    if let Err(e) = started {
-        done(Err(e));
-        return;
+    leptos::task::spawn_local(deliver());
+}
+
+/// Hands every pending request to the worker's client, oldest first: a split point in the
+/// split build.
+#[cfg(feature = "split")]
+#[leptos::lazy]
+fn deliver() {
+    deliver_now();
+}
+
+/// Hands every pending request to the worker's client, oldest first.
+#[cfg(not(feature = "split"))]
+async fn deliver() {
+    deliver_now();
+}
+
+fn deliver_now() {
+    while let Some(request) = PENDING.with_borrow_mut(VecDeque::pop_front) {
+        client::send(request);
     }
-    let id = NEXT_ID.get();
-    NEXT_ID.set(id.wrapping_add(1));
-    set("id", &JsValue::from_f64(f64::from(id)));
-    CLIENT.with_borrow_mut(|c| {
-        if let Some(c) = c.as_mut() {
-            c.waiting.insert(id, Box::new(done));
-            let message: JsValue = message.clone().into();
-            if c.ready {
-                let _ = c.worker.post_message(&message);
-            } else {
-                c.queue.push(message);
-            }
-        }
-    });
 }
 
 type OnError = Rc<dyn Fn(String)>;

@@ -13,10 +13,8 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use crate::algorithms::{Algorithm, RouterConfig};
+use crate::base64url;
 use crate::{HashFn, KeyKind, KeySource, Pin, Server, ServerId, Status};
 
 /// Everything that defines what the lab shows.
@@ -169,11 +167,11 @@ impl LabState {
         let mut out = Vec::new();
         self.write(&mut out);
         match self.pasted {
-            None => format!("1.{}", URL_SAFE_NO_PAD.encode(out)),
+            None => format!("1.{}", base64url::encode(&out)),
             Some(p) => {
                 put(&mut out, u64::from(p.count));
                 put(&mut out, p.fingerprint);
-                format!("2.{}", URL_SAFE_NO_PAD.encode(out))
+                format!("2.{}", base64url::encode(&out))
             }
         }
     }
@@ -198,9 +196,7 @@ impl LabState {
                 version.chars().take(16).collect(),
             ));
         }
-        let bytes = URL_SAFE_NO_PAD
-            .decode(payload)
-            .map_err(|_| DecodeError::NotBase64)?;
+        let bytes = base64url::decode(payload).ok_or(DecodeError::NotBase64)?;
         let mut r = Reader {
             bytes: &bytes,
             at: 0,
@@ -540,7 +536,7 @@ mod tests {
 
         #[test]
         fn any_bytes_decode_or_err_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-            let _ = LabState::decode(&format!("1.{}", URL_SAFE_NO_PAD.encode(bytes)));
+            let _ = LabState::decode(&format!("1.{}", crate::base64url::encode(&bytes)));
         }
     }
 }

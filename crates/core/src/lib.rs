@@ -56,6 +56,7 @@
 #![warn(missing_docs)]
 
 pub mod algorithms;
+pub mod base64url;
 pub mod crc32;
 pub mod edit;
 mod error;

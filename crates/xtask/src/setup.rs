@@ -214,7 +214,8 @@ impl Setup {
     }
 
     /// `npm ci` in tests/ when its lock file changed since the last install: Playwright's test
-    /// runner (no browser download: Debian's Chromium is used) and binaryen's wasm-opt.
+    /// runner (no browser download: Debian's Chromium is used), binaryen's wasm-opt and
+    /// terser, which minifies the app's JavaScript.
     fn ensure_npm_packages(&self) -> Result<String, String> {
         let tests = self.root.join("tests");
         let lock = std::fs::read(tests.join("package-lock.json"))

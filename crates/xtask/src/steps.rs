@@ -292,11 +292,18 @@ pub fn bench() -> Result<(), String> {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
 }
 
+/// Whether a file, by name, belongs to a part of the payload.
+type FileTest<'a> = dyn Fn(&str) -> bool + 'a;
+
+/// The most gzip bytes a slide may download before it draws: 250 KB.
+const FIRST_LOAD_BUDGET: usize = 250_000;
+
 /// `cargo xtask size`: the gzip size of everything the browser downloads from dist/, by when
 /// it is fetched: the first load (the app's main wasm, its js and css), which is all a slide
-/// (`embed=1`) needs; the panels beside the ring, fetched once the full lab has drawn its first
-/// view; the Share dialog, on its first press; and the worker, started when a scenario file is
-/// opened or saved or a deck sends an edit.
+/// (`embed=1`) needs and must stay within [`FIRST_LOAD_BUDGET`]; the panels beside the ring,
+/// fetched once the full lab has drawn its first view; the Share dialog, on its first press;
+/// a deck's commands, on the first one; and the worker with its client, started when a
+/// scenario file is opened or saved or a deck sends an edit.
 pub fn print_size() -> Result<(), String> {
     let setup = Setup::new()?;
     let dist = setup.root.join("dist");
@@ -308,51 +315,132 @@ pub fn print_size() -> Result<(), String> {
         );
     }
     rows.sort();
-    let part = |name: &str| {
-        if name.contains("hashhalo-worker") {
-            3
-        } else if name.starts_with("split_share_dialog") {
-            2
-        } else if name.starts_with("split_side_panel") || name.starts_with("chunk_") {
-            // The chunk_ files hold code both split points share; the panels need it first.
-            1
-        } else {
-            0
-        }
+    // Which split points each shared chunk serves, from the chunk loader's own comments.
+    let loader = rows
+        .iter()
+        .find(|(name, _, _)| name == "__wasm_split.js")
+        .map(|_| find_file(&dist, "__wasm_split.js"))
+        .transpose()?
+        .flatten()
+        .map(|path| std::fs::read_to_string(&path).map_err(|e| format!("{path:?}: {e}")))
+        .transpose()?
+        .unwrap_or_default();
+    let users = chunk_users(&loader);
+    // Each part: its title, and whether a file (by name) is part of it.
+    let split_point = |name: &str, point: &str| {
+        name.starts_with(&format!("split_{point}_"))
+            || users
+                .iter()
+                .any(|(chunk, who)| chunk == name && who.iter().any(|w| w == point))
     };
-    println!(
-        "    {:<44} {:>10} {:>10}",
-        "file (dist/)", "bytes", "gzip -9"
-    );
-    let titles = [
-        "first load (all a slide needs)",
-        "the panels, fetched after the lab's first view",
-        "the Share dialog, on its first press",
-        "the worker, on first use",
+    let parts: [(&str, &FileTest<'_>); 5] = [
+        ("first load (all a slide needs)", &|name| {
+            !name.starts_with("split_")
+                && !name.starts_with("chunk_")
+                && !name.contains("hashhalo-worker")
+        }),
+        ("the panels, fetched after the lab's first view", &|name| {
+            split_point(name, "side_panel")
+        }),
+        ("the Share dialog, on its first press", &|name| {
+            split_point(name, "share_dialog")
+        }),
+        ("a deck's commands, on the first one", &|name| {
+            split_point(name, "run_commands")
+        }),
+        ("the worker and its client, on first use", &|name| {
+            name.contains("hashhalo-worker") || split_point(name, "deliver")
+        }),
     ];
-    let mut totals = [0usize; 4];
-    for (k, title) in titles.iter().enumerate() {
+    println!(
+        "    {:<52} {:>10} {:>10}",
+        "file (dist/; a chunk two parts share is in both)", "bytes", "gzip -9"
+    );
+    let mut totals = [0usize; 5];
+    for (k, (title, has)) in parts.iter().enumerate() {
         let (mut raw_total, mut gz_total) = (0, 0);
-        for (name, raw, gz) in rows.iter().filter(|(name, _, _)| part(name) == k) {
-            println!("    {name:<44} {raw:>10} {gz:>10}");
+        for (name, raw, gz) in rows.iter().filter(|(name, _, _)| has(name)) {
+            println!("    {name:<52} {raw:>10} {gz:>10}");
             raw_total += raw;
             gz_total += gz;
         }
-        println!("    {title:<44} {raw_total:>10} {gz_total:>10}");
+        println!("    {title:<52} {raw_total:>10} {gz_total:>10}");
         totals[k] = gz_total;
     }
+    let unplaced: Vec<&str> = rows
+        .iter()
+        .map(|(name, _, _)| name.as_str())
+        .filter(|name| !parts.iter().any(|(_, has)| has(name)))
+        .collect();
+    if !unplaced.is_empty() {
+        return Err(format!(
+            "files in no part (a new split point?): {}",
+            unplaced.join(", ")
+        ));
+    }
     let kib = |b: usize| b as f64 / 1024.0;
+    if totals[0] > FIRST_LOAD_BUDGET {
+        return Err(format!(
+            "the first load is {} bytes of gzip, over its budget of {FIRST_LOAD_BUDGET} \
+             (issue 10: a slide loads at most 250 KB)",
+            totals[0]
+        ));
+    }
     println!(
         "    first-load payload gzip: {:.1} KiB ({} bytes); with the panels (the full lab's \
-         first view): {:.1} KiB ({} bytes); the Share dialog: {:.1} KiB; the worker: {:.1} KiB",
+         first view): {:.1} KiB ({} bytes); the Share dialog: {:.1} KiB; a deck's commands: \
+         {:.1} KiB; the worker: {:.1} KiB",
         kib(totals[0]),
         totals[0],
         kib(totals[0] + totals[1]),
         totals[0] + totals[1],
         kib(totals[2]),
-        kib(totals[3])
+        kib(totals[3]),
+        kib(totals[4])
     );
     Ok(())
+}
+
+/// The split points each shared chunk serves, as `__wasm_split.js` lists them in a comment
+/// before the chunk's loader: `/* deliver_123, side_panel_456 */ const __chunk_5 =
+/// makeLoad(() => { … "./chunk_5.wasm" …` gives `("chunk_5.wasm", ["deliver", "side_panel"])`
+/// (minified or not: the names of variables may change, the file names do not).
+fn chunk_users(loader: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for piece in loader.split("/*").skip(1) {
+        let Some((list, rest)) = piece.split_once("*/") else {
+            continue;
+        };
+        let Some((_, after)) = rest.split_once("\"./chunk_") else {
+            continue;
+        };
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let who = list
+            .split(',')
+            .map(|w| {
+                let w = w.trim();
+                // Each name ends in `_` and the hash of its source position.
+                w.rsplit_once('_').map_or(w, |(point, _)| point).to_string()
+            })
+            .collect();
+        out.push((format!("chunk_{digits}.wasm"), who));
+    }
+    out
+}
+
+/// The first file named `name` under `dir`.
+fn find_file(dir: &Path, name: &str) -> Result<Option<std::path::PathBuf>, String> {
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("cannot read {dir:?}: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, name)? {
+                return Ok(Some(found));
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Ok(Some(path));
+        }
+    }
+    Ok(None)
 }
 
 fn collect_payload(dir: &Path, rows: &mut Vec<(String, usize, usize)>) -> Result<(), String> {
@@ -378,4 +466,31 @@ fn collect_payload(dir: &Path, rows: &mut Vec<(String, usize, usize)>) -> Result
         rows.push((name, bytes.len(), gz));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_users;
+
+    #[test]
+    fn shared_chunks_are_read_from_the_loader_comments() {
+        let loader = r#"import{initSync as n}from"./hashhalo-web.js";
+            /* deliver_178, side_panel_179 */
+            const __chunk_5 = makeLoad(() => { fetch(new URL("./chunk_5.wasm", import.meta.url)) }, []);
+            /* share_dialog_1 */const o=c((()=>{fetch(new URL("./chunk_12.wasm",import.meta.url))}),[]);
+            export const __wasm_split_load_deliver_178=w(c((()=>{fetch(new URL("./split_deliver_178.wasm"))}),[a]));"#;
+        let pair = |chunk: &str, who: &[&str]| {
+            (
+                chunk.to_string(),
+                who.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            chunk_users(loader),
+            vec![
+                pair("chunk_5.wasm", &["deliver", "side_panel"]),
+                pair("chunk_12.wasm", &["share_dialog"]),
+            ]
+        );
+    }
 }

@@ -65,7 +65,6 @@ impl Scenario {
     /// assert_eq!(Scenario::decode(&text).unwrap(), s);
     /// ```
     pub fn encode(&self) -> String {
-        use base64::Engine as _;
         let mut out = Vec::new();
         put_text(&mut out, &self.id);
         put_text(&mut out, &self.title);
@@ -85,10 +84,7 @@ impl Scenario {
                 write_expect(&mut out, e);
             }
         }
-        format!(
-            "s1.{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(out)
-        )
+        format!("s1.{}", crate::base64url::encode(&out))
     }
 
     /// Reads the compact form back, and checks it as a file is checked: the start must be a
@@ -102,14 +98,11 @@ impl Scenario {
     /// assert!(Scenario::decode("1.AAAA").is_err());
     /// ```
     pub fn decode(text: &str) -> Result<Scenario, ScenarioError> {
-        use base64::Engine as _;
         let bad = |e: DecodeError| ScenarioError::at(0, "link", e.to_string());
         let payload = text
             .strip_prefix("s1.")
             .ok_or_else(|| ScenarioError::at(0, "link", "not a HashHalo scenario (s1.…)"))?;
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .map_err(|_| bad(DecodeError::NotBase64))?;
+        let bytes = crate::base64url::decode(payload).ok_or_else(|| bad(DecodeError::NotBase64))?;
         let mut r = Reader {
             bytes: &bytes,
             at: 0,
