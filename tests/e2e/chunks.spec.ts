@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test, expect, wasmFetches } from './fixtures';
+
+const CLI = process.env.HASHHALO_CLI ?? path.resolve(process.cwd(), '../target/debug/hashhalo');
 
 test.describe('the release build loads in parts', () => {
   test('a slide fetches the first load only: no panels, no Share dialog', async ({ ring, page }) => {
@@ -30,5 +35,34 @@ test.describe('the release build loads in parts', () => {
     await expect(page.locator('textarea.share-link')).toBeVisible();
     await expect(page.locator('.share-preview iframe')).toHaveAttribute('width', '800');
     expect(fetched.filter((n) => n.startsWith('split_share_dialog_'))).toHaveLength(1);
+  });
+});
+
+test.describe('when a chunk cannot be fetched', () => {
+  // The server refuses the worker's client; the loader says so in the console.
+  test.use({
+    allowedProblems: /^HTTP 503 for .*split_worker_client\.wasm$|^console error: (.*(instantiateStreaming|status code)|Failed to load resource: .* 503)/i,
+  });
+
+  test('the page says so where the work was asked for, keeps working, and tries again next time', async ({ ring, page }, info) => {
+    let refuse = true;
+    await page.route('**/split_worker_client.wasm', (route) => (refuse ? route.fulfill({ status: 503, body: 'down' }) : route.fallback()));
+    await ring.open();
+    const file = info.outputPath('weights.json');
+    fs.writeFileSync(file, execFileSync(CLI, ['scenario', 'show', 'weights'], { encoding: 'utf8' }));
+    const input = page.getByLabel('Open a scenario file');
+    await input.setInputFiles(file);
+    await expect(page.getByTestId('scenario-error')).toContainText("the page's worker could not be loaded");
+    await expect(page.getByTestId('player')).toHaveCount(0);
+    // The lab still works: a server is added as ever.
+    await page.getByRole('textbox', { name: 'New server name' }).fill('D');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await expect(ring.legendRows).toHaveCount(4);
+    // The failure was not kept: once the server answers, the same file is read.
+    refuse = false;
+    await input.setInputFiles([]);
+    await input.setInputFiles(file);
+    await expect(page.getByTestId('player')).toBeVisible();
+    await expect(page.getByTestId('scenario-error')).not.toContainText('could not be loaded');
   });
 });

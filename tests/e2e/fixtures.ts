@@ -165,16 +165,18 @@ export class RingPage {
   }
 }
 
-type Fixtures = { consoleGuard: void; ring: RingPage };
+type Fixtures = { consoleGuard: void; ring: RingPage; allowedProblems: RegExp | null };
 
 /**
  * Every test fails on any console error or warning, uncaught exception (a Rust panic surfaces
  * as one), or failed request: a favicon 404 counts (a frame's load cancelled because the frame was
- * sent elsewhere is not a failure).
+ * sent elsewhere is not a failure). A test that breaks something on purpose names what it
+ * expects to see in `allowedProblems` (one pattern, with `test.use`); everything else still counts.
  */
 export const test = base.extend<Fixtures>({
+  allowedProblems: [null, { option: true }],
   consoleGuard: [
-    async ({ page }, use) => {
+    async ({ page, allowedProblems }, use) => {
       const problems: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
@@ -191,7 +193,8 @@ export const test = base.extend<Fixtures>({
         if (!superseded) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
       });
       await use();
-      expect(problems, 'the page logged errors').toEqual([]);
+      const unexpected = problems.filter((p) => !allowedProblems?.test(p));
+      expect(unexpected, 'the page logged errors').toEqual([]);
     },
     { auto: true },
   ],

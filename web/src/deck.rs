@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::deferred::NotLoaded;
 use crate::state::AppState;
 
 /// What a key pressed on the page does.
@@ -319,6 +320,10 @@ pub fn install(state: AppState) {
             match data.as_string().as_deref() {
                 Some("slide:start") => return shown.set(true),
                 Some("slide:stop") => return shown.set(false),
+                // A command is an object, or the same as a JSON string; anything else is not
+                // for us (and does not wait in line).
+                Some(text) if !text.starts_with('{') => return,
+                None if !data.is_object() => return,
                 _ => {}
             }
             let queued = COMMANDS.with_borrow_mut(|c| {
@@ -340,7 +345,12 @@ pub fn install(state: AppState) {
                 );
                 return;
             }
-            leptos::task::spawn_local(run_commands(state, deck_steps));
+            leptos::task::spawn_local(async move {
+                if run_commands(state, deck_steps).await.is_err() {
+                    COMMANDS.with_borrow_mut(VecDeque::clear);
+                    event("error", &[("message", JsValue::from_str(NOT_LOADED))]);
+                }
+            });
         });
     let _ =
         window().add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
@@ -348,6 +358,13 @@ pub fn install(state: AppState) {
 
     // Events: ready once, the step when it changes, the state after every change.
     event("ready", &[]);
+    // In a frame, the code for commands is fetched now, after the first view, so a deck
+    // that goes offline later can still drive the slide.
+    if framed() {
+        leptos::task::spawn_local(async {
+            let _ = preload_commands().await;
+        });
+    }
     let at = Memo::new(move |_| {
         state
             .player
@@ -386,8 +403,8 @@ pub fn install(state: AppState) {
     on_resize.forget();
 }
 
-/// The most commands waiting for the code that makes them (loaded on the first one); more
-/// are refused with an `error` event.
+/// The most commands waiting for the code that makes them (see [`run_commands`]); more are
+/// refused with an `error` event.
 const MAX_WAITING_COMMANDS: usize = 64;
 
 thread_local! {
@@ -395,18 +412,36 @@ thread_local! {
     static COMMANDS: RefCell<VecDeque<JsValue>> = const { RefCell::new(VecDeque::new()) };
 }
 
-/// Makes every waiting command, oldest first: a split point in the split build (a page
-/// no deck commands never loads it).
+/// What the parent hears when the code for commands cannot be fetched.
+const NOT_LOADED: &str =
+    "the page's code for commands could not be loaded; the commands waiting were dropped";
+
+/// Makes every waiting command, oldest first: a split point in the split build, fetched after
+/// the first view in a frame and on the first command otherwise (a page outside a frame
+/// never fetches it); if it cannot be, `NotLoaded`.
 #[cfg(feature = "split")]
-#[leptos::lazy]
-fn run_commands(state: AppState, deck_steps: StoredValue<bool>) {
+#[leptos::wasm_split::wasm_split(
+    deck_commands,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    preload(preload_commands)
+)]
+fn run_commands(state: AppState, deck_steps: StoredValue<bool>) -> Result<(), NotLoaded> {
     run_commands_now(state, deck_steps);
+    Ok(())
 }
 
 /// Makes every waiting command, oldest first.
 #[cfg(not(feature = "split"))]
-async fn run_commands(state: AppState, deck_steps: StoredValue<bool>) {
+async fn run_commands(state: AppState, deck_steps: StoredValue<bool>) -> Result<(), NotLoaded> {
     run_commands_now(state, deck_steps);
+    Ok(())
+}
+
+/// Fetches the code for commands (nothing to fetch when the build is not split).
+#[cfg(not(feature = "split"))]
+async fn preload_commands() -> Result<(), NotLoaded> {
+    Ok(())
 }
 
 fn run_commands_now(state: AppState, deck_steps: StoredValue<bool>) {

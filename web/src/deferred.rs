@@ -37,12 +37,28 @@ deferred_view! {
     share_dialog => crate::components::share_dialog::dialog
 }
 
+/// A split point's chunk could not be fetched (the network, or a build replaced on the server
+/// since the page loaded). The split points that can say so return it instead of stopping
+/// the page; a later call tries again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotLoaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> NotLoaded {
+        NotLoaded
+    }
+}
+
 /// Shows `view` once it has loaded, and nothing until then.
 ///
-/// Not `Suspense`: its boundary and the `Suspend` it awaits are 7 KiB of the first load, for
-/// a view that arrives once and never suspends again. The view is made under the owner this
+/// Not `Suspense`: its boundary and the `Suspend` it awaits were 4.2 KiB of gzip in the first
+/// load, for a view that arrives once and never suspends again. The view is made under the owner this
 /// is called in (its context: the app's state), and shown when it is ready; `shown` is meant
 /// to be called once for each place it shows, as `Show` and a memo that turns true once do.
+/// The view is handed over once: were the closure below to run again (a signal read while
+/// the view is built, outside the view's own closures), the place would empty. The views
+/// shown here read their signals inside their own closures.
 ///
 /// ```no_run
 /// use leptos::prelude::*;

@@ -24,7 +24,7 @@ pub fn colour(id: ServerId) -> &'static str {
 /// The text colour on top of each of `COLOURS`: black where the colour's CIELAB lightness is
 /// over 60, white below. A table, not computed in the page: the cube root and power it takes
 /// are 3 KiB of wasm (a test below checks the table against [`lab`]).
-const INKS: [&str; 24] = [
+const INKS: [&str; COLOURS.len()] = [
     BLACK, BLACK, WHITE, BLACK, WHITE, WHITE, BLACK, WHITE, WHITE, WHITE, WHITE, WHITE, WHITE,
     WHITE, BLACK, WHITE, WHITE, WHITE, WHITE, BLACK, WHITE, WHITE, BLACK, WHITE,
 ];

@@ -12,6 +12,7 @@ use hashhalo_core::lab::LabState;
 use hashhalo_core::scenario::Scenario;
 use leptos::prelude::*;
 
+use crate::deferred::NotLoaded;
 use crate::state::AppState;
 
 type Done = Box<dyn FnOnce(Result<String, String>)>;
@@ -47,21 +48,32 @@ pub fn ask(
             done: Box::new(done),
         })
     });
-    leptos::task::spawn_local(deliver());
+    leptos::task::spawn_local(async {
+        if deliver().await.is_err() {
+            // The client never ran: every request waiting gets the reason.
+            while let Some(request) = PENDING.with_borrow_mut(VecDeque::pop_front) {
+                (request.done)(Err(
+                    "the page's worker could not be loaded; reload the page and try again".into(),
+                ));
+            }
+        }
+    });
 }
 
 /// Hands every pending request to the worker's client, oldest first: a split point in the
-/// split build.
+/// split build (its chunk fetched on the first request; if it cannot be, `NotLoaded`).
 #[cfg(feature = "split")]
-#[leptos::lazy]
-fn deliver() {
+#[leptos::wasm_split::wasm_split(worker_client, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn deliver() -> Result<(), NotLoaded> {
     deliver_now();
+    Ok(())
 }
 
 /// Hands every pending request to the worker's client, oldest first.
 #[cfg(not(feature = "split"))]
-async fn deliver() {
+async fn deliver() -> Result<(), NotLoaded> {
     deliver_now();
+    Ok(())
 }
 
 fn deliver_now() {

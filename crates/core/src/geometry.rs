@@ -60,8 +60,9 @@ pub fn direction(angle: f64) -> (f64, f64) {
     (sin, -cos)
 }
 
-/// `x` taken into `[0, 2π]` by whole turns: `x.rem_euclid(TAU)` to within an ulp (a test
-/// checks it), without its `fmod`, a kilobyte of wasm where a floor is one instruction.
+/// `x` taken into `[0, 2π]` by whole turns: the same angle as `x.rem_euclid(TAU)` to within an
+/// ulp (at a whole turn one may give 0 where the other gives just under 2π; a test checks
+/// both), without its `fmod`, a kilobyte of wasm where a floor is one instruction.
 fn wrap(x: f64) -> f64 {
     let r = x - TAU * (x / TAU).floor();
     // `x / TAU` can round up to the next whole number just below a turn.
@@ -69,12 +70,14 @@ fn wrap(x: f64) -> f64 {
 }
 
 /// The sine and cosine of `x` radians, to within 4.5 × 10⁻¹⁶ of std's for `|x|` up to 10⁶
-/// (the drawing's angles are within a turn or two; past 2²⁰ · π/2 the reduction below loses
-/// bits); NaN for a non-finite `x`.
+/// (the drawing's angles are within a turn or two); NaN for a non-finite `x`. Past 2²⁰ · π/2
+/// the reduction below would lose bits, so the angle is first taken within a turn (as exact
+/// as f64 holds it: to 10⁻⁷ at 10⁹; past 2⁵², where one ulp of the angle is a turn, the
+/// result means nothing). Whatever `x`, the result is within [-1, 1].
 ///
 /// Written here rather than `f64::sin_cos` for two reasons. In wasm, std's sine and cosine
 /// are compiled from libm, with an argument reduction for any angle up to 2¹⁰²⁴ that is 6 KiB
-/// of the page's first load; and natively they are the platform's libm, which may round the
+/// of wasm (before gzip) in the page's first load; and natively they are the platform's libm, which may round the
 /// last bit differently from wasm's, while the drawing should be the same everywhere. The
 /// reduction is Cody and Waite's in two parts and the polynomials are fdlibm's
 /// (`__kernel_sin`, `__kernel_cos`, Sun Microsystems, 1993), on `[-π/4, π/4]`.
@@ -98,9 +101,18 @@ fn sin_cos(x: f64) -> (f64, f64) {
         2.087572321298175e-09,
         -1.1359647557788195e-11,
     ];
+    // 2²⁰ · π/2: below it, `n * PIO2_HI` is exact.
+    const REDUCIBLE: f64 = 1_647_099.3;
     if !x.is_finite() {
         return (f64::NAN, f64::NAN);
     }
+    let x = if x.abs() <= REDUCIBLE {
+        x
+    } else {
+        Some(wrap(x))
+            .filter(|w| w.abs() <= REDUCIBLE)
+            .unwrap_or(0.0)
+    };
     let n = (x * std::f64::consts::FRAC_2_PI + 0.5).floor();
     let r = (x - n * PIO2_HI) - n * PIO2_LO;
     let z = r * r;
@@ -367,6 +379,13 @@ mod tests {
         let (s, c) = sin_cos(f64::NAN);
         assert!(s.is_nan() && c.is_nan());
         assert!(sin_cos(f64::INFINITY).0.is_nan());
+        // Far out the angle is taken within a turn first, and nothing leaves [-1, 1].
+        let (s, c) = sin_cos(1.0e9);
+        assert!((s - 1.0e9f64.sin()).abs() < 1e-6 && (c - 1.0e9f64.cos()).abs() < 1e-6);
+        for x in [2.0e6, -3.0e12, 1.0e17, 1.0e300, -f64::MAX] {
+            let (s, c) = sin_cos(x);
+            assert!(s.abs() <= 1.0 && c.abs() <= 1.0, "{x}: {s}, {c}");
+        }
         // Each value is the same natively and in wasm: no platform library is called.
         assert_eq!(sin_cos(1.0).0.to_bits(), 0x3FEA_ED54_8F09_0CEE);
     }

@@ -179,7 +179,7 @@ impl Link {
                     Err(e) => notes.push(format!("the link's scenario could not be read: {e}")),
                 },
                 "scenario" => {
-                    if crate::scenario::builtin_text(value).is_some() {
+                    if crate::scenario::BUILTIN_IDS.contains(&value) {
                         link.scenario = Some(ScenarioRef::Builtin(value.to_string()));
                     } else {
                         notes.push(format!(

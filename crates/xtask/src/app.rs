@@ -108,13 +108,14 @@ pub fn build() -> Result<(), String> {
             terser.args(["--module", "--mangle"]);
             if file.ends_with("__wasm_split.js") {
                 // The comment above each shared chunk's loader names the split points it
-                // serves (`/* deliver_178…, side_panel_179… */`), which `cargo xtask size`
-                // reads: those comments are kept, each before its own declaration.
+                // serves (`/* deck_commands, side_panel_179… */`), which `cargo xtask size`
+                // reads: those comments (a list of names) are kept, each before its own
+                // declaration.
                 terser.args([
                     "--compress",
                     "join_vars=false,sequences=false",
                     "--comments",
-                    "/_[0-9]{6,}/",
+                    "/^ *[a-z0-9_]+( *, *[a-z0-9_]+)* *$/",
                 ]);
             } else {
                 terser.arg("--compress");

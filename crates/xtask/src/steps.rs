@@ -302,7 +302,7 @@ const FIRST_LOAD_BUDGET: usize = 250_000;
 /// it is fetched: the first load (the app's main wasm, its js and css), which is all a slide
 /// (`embed=1`) needs and must stay within [`FIRST_LOAD_BUDGET`]; the panels beside the ring,
 /// fetched once the full lab has drawn its first view; the Share dialog, on its first press;
-/// a deck's commands, on the first one; and the worker with its client, started when a
+/// a deck's commands, in a frame after the first view; and the worker with its client, when a
 /// scenario file is opened or saved or a deck sends an edit.
 pub fn print_size() -> Result<(), String> {
     let setup = Setup::new()?;
@@ -327,11 +327,22 @@ pub fn print_size() -> Result<(), String> {
         .unwrap_or_default();
     let users = chunk_users(&loader);
     // Each part: its title, and whether a file (by name) is part of it.
+    // A split point is named by its module: `side_panel_<hash of its place>` for Leptos's
+    // `#[lazy]`, or a name of our own (`deck_commands`); its own file is `split_<module>.wasm`.
+    let is_point = |module: &str, point: &str| {
+        module == point
+            || module
+                .strip_prefix(point)
+                .and_then(|rest| rest.strip_prefix('_'))
+                .is_some_and(|hash| !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_digit()))
+    };
     let split_point = |name: &str, point: &str| {
-        name.starts_with(&format!("split_{point}_"))
+        name.strip_prefix("split_")
+            .and_then(|n| n.strip_suffix(".wasm"))
+            .is_some_and(|module| is_point(module, point))
             || users
                 .iter()
-                .any(|(chunk, who)| chunk == name && who.iter().any(|w| w == point))
+                .any(|(chunk, who)| chunk == name && who.iter().any(|w| is_point(w, point)))
     };
     let parts: [(&str, &FileTest<'_>); 5] = [
         ("first load (all a slide needs)", &|name| {
@@ -345,11 +356,12 @@ pub fn print_size() -> Result<(), String> {
         ("the Share dialog, on its first press", &|name| {
             split_point(name, "share_dialog")
         }),
-        ("a deck's commands, on the first one", &|name| {
-            split_point(name, "run_commands")
-        }),
+        (
+            "a deck's commands, in a frame after the first view",
+            &|name| split_point(name, "deck_commands"),
+        ),
         ("the worker and its client, on first use", &|name| {
-            name.contains("hashhalo-worker") || split_point(name, "deliver")
+            name.contains("hashhalo-worker") || split_point(name, "worker_client")
         }),
     ];
     println!(
@@ -402,9 +414,10 @@ pub fn print_size() -> Result<(), String> {
 }
 
 /// The split points each shared chunk serves, as `__wasm_split.js` lists them in a comment
-/// before the chunk's loader: `/* deliver_123, side_panel_456 */ const __chunk_5 =
-/// makeLoad(() => { … "./chunk_5.wasm" …` gives `("chunk_5.wasm", ["deliver", "side_panel"])`
-/// (minified or not: the names of variables may change, the file names do not).
+/// before the chunk's loader: `/* deck_commands, side_panel_456 */ const __chunk_5 =
+/// makeLoad(() => { … "./chunk_5.wasm" …` gives `("chunk_5.wasm", ["deck_commands",
+/// "side_panel_456"])` (minified or not: the names of variables may change, the file names
+/// do not).
 fn chunk_users(loader: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for piece in loader.split("/*").skip(1) {
@@ -415,14 +428,7 @@ fn chunk_users(loader: &str) -> Vec<(String, Vec<String>)> {
             continue;
         };
         let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        let who = list
-            .split(',')
-            .map(|w| {
-                let w = w.trim();
-                // Each name ends in `_` and the hash of its source position.
-                w.rsplit_once('_').map_or(w, |(point, _)| point).to_string()
-            })
-            .collect();
+        let who = list.split(',').map(|w| w.trim().to_string()).collect();
         out.push((format!("chunk_{digits}.wasm"), who));
     }
     out
@@ -475,10 +481,10 @@ mod tests {
     #[test]
     fn shared_chunks_are_read_from_the_loader_comments() {
         let loader = r#"import{initSync as n}from"./hashhalo-web.js";
-            /* deliver_178, side_panel_179 */
+            /* worker_client, side_panel_179 */
             const __chunk_5 = makeLoad(() => { fetch(new URL("./chunk_5.wasm", import.meta.url)) }, []);
             /* share_dialog_1 */const o=c((()=>{fetch(new URL("./chunk_12.wasm",import.meta.url))}),[]);
-            export const __wasm_split_load_deliver_178=w(c((()=>{fetch(new URL("./split_deliver_178.wasm"))}),[a]));"#;
+            export const __wasm_split_load_worker_client=w(c((()=>{fetch(new URL("./split_worker_client.wasm"))}),[a]));"#;
         let pair = |chunk: &str, who: &[&str]| {
             (
                 chunk.to_string(),
@@ -488,8 +494,8 @@ mod tests {
         assert_eq!(
             chunk_users(loader),
             vec![
-                pair("chunk_5.wasm", &["deliver", "side_panel"]),
-                pair("chunk_12.wasm", &["share_dialog"]),
+                pair("chunk_5.wasm", &["worker_client", "side_panel_179"]),
+                pair("chunk_12.wasm", &["share_dialog_1"]),
             ]
         );
     }

@@ -78,7 +78,7 @@ pub fn dialog() -> AnyView {
             steps,
         }
     };
-    // The node is set before Suspense puts it in the document, and only a dialog in the
+    // The node is set before the loaded view is put in the document, and only a dialog in the
     // document can open: open it on the next frame.
     Effect::new(move |_| {
         presses.track();

@@ -20,7 +20,7 @@ pub const BUILTIN_IDS: [&str; 7] = [
     "bounded-loads",
 ];
 
-/// The built-in scenario `id`, read from its compact form (`builtins.txt`, made from
+/// The built-in scenario `id`, read from its compact form (`builtins.bin`, made from
 /// [`builtin_spec`]): the browser app reads it this way, without the authoring form's
 /// compiler, and so does everything else.
 ///
@@ -31,8 +31,8 @@ pub const BUILTIN_IDS: [&str; 7] = [
 /// assert!(builtin("nope").is_none());
 /// ```
 pub fn builtin(id: &str) -> Option<Scenario> {
-    let text = builtin_text(id)?;
-    Some(Scenario::decode(text).expect("the built-in scenarios are valid (see builtins.txt)"))
+    let bytes = builtin_bytes(id)?;
+    Some(Scenario::from_bytes(bytes).expect("the built-in scenarios are valid (see builtins.bin)"))
 }
 
 /// The compact link form of the built-in scenario `id` (`s1.…`).
@@ -40,18 +40,56 @@ pub fn builtin(id: &str) -> Option<Scenario> {
 /// ```
 /// assert!(hashhalo_core::scenario::builtin_text("vnodes").unwrap().starts_with("s1."));
 /// ```
-pub fn builtin_text(id: &str) -> Option<&'static str> {
-    BUILTINS
-        .lines()
-        .find_map(|line| line.strip_prefix(id)?.strip_prefix(' '))
+pub fn builtin_text(id: &str) -> Option<String> {
+    builtin_bytes(id).map(|b| format!("s1.{}", crate::base64url::encode(b)))
 }
 
-/// Each built-in's id and compact form, a line each; written by the test
-/// `builtins_txt_is_made_from_the_specs` (`HASHHALO_BLESS=1` rewrites it).
-const BUILTINS: &str = include_str!("builtins.txt");
+/// The bytes of the compact form of the built-in scenario `id`.
+fn builtin_bytes(id: &str) -> Option<&'static [u8]> {
+    let mut rest = BUILTINS;
+    while let [len, tail @ ..] = rest {
+        let (name, tail) = tail.split_at_checked(usize::from(*len))?;
+        let (size, tail) = tail.split_at_checked(2)?;
+        let (bytes, tail) =
+            tail.split_at_checked(usize::from(u16::from_le_bytes([size[0], size[1]])))?;
+        if name == id.as_bytes() {
+            return Some(bytes);
+        }
+        rest = tail;
+    }
+    None
+}
+
+/// Each built-in's id and compact form: the id's length (a byte) and the id, then the form's
+/// length (two bytes, little-endian) and its bytes. Bytes, not the base64 of links: the
+/// page's first load carries this file, and gzip packs the bytes into a third less. Written
+/// by the test `builtins_bin_is_made_from_the_specs` (`HASHHALO_BLESS=1` rewrites it).
+const BUILTINS: &[u8] = include_bytes!("builtins.bin");
+
+/// The file [`BUILTINS`] is, made from the authoring forms.
+#[cfg(test)]
+fn made_builtins() -> Vec<u8> {
+    let mut out = Vec::new();
+    for id in BUILTIN_IDS {
+        let bytes = builtin_spec(id)
+            .unwrap()
+            .compile()
+            .expect("a valid built-in")
+            .to_bytes();
+        out.push(u8::try_from(id.len()).expect("a short id"));
+        out.extend_from_slice(id.as_bytes());
+        out.extend_from_slice(
+            &u16::try_from(bytes.len())
+                .expect("a small scenario")
+                .to_le_bytes(),
+        );
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
 
 /// The authoring form of the built-in scenario `id`, as its source says it (labels, angles):
-/// what `hashhalo scenario show` prints and `builtins.txt` is made from.
+/// what `hashhalo scenario show` prints and `builtins.bin` is made from.
 ///
 /// ```
 /// use hashhalo_core::scenario::{builtin, builtin_spec};
@@ -492,26 +530,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtins_txt_is_made_from_the_specs() {
-        let made: String = BUILTIN_IDS
-            .iter()
-            .map(|id| {
-                let s = builtin_spec(id)
-                    .unwrap()
-                    .compile()
-                    .expect("a valid built-in");
-                format!("{id} {}\n", s.encode())
-            })
-            .collect();
+    fn builtins_bin_is_made_from_the_specs() {
+        let made = made_builtins();
         if std::env::var_os("HASHHALO_BLESS").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/scenario/builtins.txt");
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/scenario/builtins.bin");
             std::fs::write(path, &made).unwrap();
             // The file is read at compile time: the next run checks what was written.
             return;
         }
-        assert_eq!(
-            BUILTINS, made,
-            "builtins.txt is out of date: HASHHALO_BLESS=1 cargo test -p hashhalo-core builtins_txt"
+        assert!(
+            BUILTINS == made.as_slice(),
+            "builtins.bin is out of date: HASHHALO_BLESS=1 cargo test -p hashhalo-core builtins_bin"
         );
+    }
+
+    #[test]
+    fn every_builtin_is_in_the_file_and_nothing_else() {
+        for id in BUILTIN_IDS {
+            assert_eq!(builtin(id).map(|s| s.id), Some(id.to_string()));
+        }
+        assert!(builtin_bytes("").is_none() && builtin_bytes("add-serve").is_none());
     }
 }

@@ -65,6 +65,11 @@ impl Scenario {
     /// assert_eq!(Scenario::decode(&text).unwrap(), s);
     /// ```
     pub fn encode(&self) -> String {
+        format!("s1.{}", crate::base64url::encode(&self.to_bytes()))
+    }
+
+    /// The bytes the compact form is the base64 of.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         put_text(&mut out, &self.id);
         put_text(&mut out, &self.title);
@@ -84,7 +89,7 @@ impl Scenario {
                 write_expect(&mut out, e);
             }
         }
-        format!("s1.{}", crate::base64url::encode(&out))
+        out
     }
 
     /// Reads the compact form back, and checks it as a file is checked: the start must be a
@@ -103,10 +108,14 @@ impl Scenario {
             .strip_prefix("s1.")
             .ok_or_else(|| ScenarioError::at(0, "link", "not a HashHalo scenario (s1.…)"))?;
         let bytes = crate::base64url::decode(payload).ok_or_else(|| bad(DecodeError::NotBase64))?;
-        let mut r = Reader {
-            bytes: &bytes,
-            at: 0,
-        };
+        Scenario::from_bytes(&bytes)
+    }
+
+    /// Reads the bytes of the compact form (what follows `s1.`, base64-decoded), checked as
+    /// [`Scenario::decode`] checks them.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioError> {
+        let bad = |e: DecodeError| ScenarioError::at(0, "link", e.to_string());
+        let mut r = Reader { bytes, at: 0 };
         let text = |r: &mut Reader<'_>| -> Result<String, DecodeError> {
             let len = r.count(1, 0)?;
             if len > MAX_TEXT * 4 {
