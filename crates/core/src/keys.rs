@@ -71,6 +71,8 @@ pub struct KeySet {
     positions: Vec<u64>,
     /// Key indices sorted by position (ties by index), for merging against a ring.
     sorted: Vec<u32>,
+    /// The positions in that order, side by side (a merge reads them in one sweep).
+    sorted_positions: Vec<u64>,
     hash: HashFn,
 }
 
@@ -163,11 +165,13 @@ impl KeySet {
             .map(|(i, &p)| u128::from(p) << 64 | i as u128)
             .collect();
         crate::order::sort_u128(&mut packed);
-        let sorted: Vec<u32> = packed.into_iter().map(|p| p as u32).collect();
+        let sorted: Vec<u32> = packed.iter().map(|&p| p as u32).collect();
+        let sorted_positions: Vec<u64> = packed.iter().map(|&p| (p >> 64) as u64).collect();
         KeySet {
             keys,
             positions,
             sorted,
+            sorted_positions,
             hash,
         }
     }
@@ -211,6 +215,21 @@ impl KeySet {
     /// ```
     pub fn sorted_order(&self) -> &[u32] {
         &self.sorted
+    }
+
+    /// The keys' positions in clockwise order: `positions()[sorted_order()[i]]` for each `i`,
+    /// kept side by side so a walk round the ring reads them in one sweep of memory.
+    ///
+    /// ```
+    /// use hashhalo_core::{KeySet, KeySource};
+    ///
+    /// let keys = KeySet::generate(&KeySource { count: 50, ..Default::default() });
+    /// let sorted = keys.sorted_positions();
+    /// assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+    /// assert_eq!(sorted[7], keys.positions()[keys.sorted_order()[7] as usize]);
+    /// ```
+    pub fn sorted_positions(&self) -> &[u64] {
+        &self.sorted_positions
     }
 
     /// The keys, in order.

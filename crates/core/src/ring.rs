@@ -798,17 +798,18 @@ impl Ring {
             .collect()
     }
 
-    /// Each key's owner as a slot in [`Ring::servers`] (`u32::MAX` for none), by merge.
+    /// Each key's owner as a slot in [`Ring::servers`] (`u32::MAX` for none), by merge: a key
+    /// belongs to the first point at or after it. The keys' positions are read in clockwise
+    /// order from one array ([`KeySet::sorted_positions`]), so the merge sweeps memory once;
+    /// the writes go to each key's own place in key order.
     fn assign_slots(&self, keys: &KeySet) -> Vec<u32> {
-        let positions = keys.positions();
-        let mut out = vec![NONE; positions.len()];
+        let mut out = vec![NONE; keys.len()];
         let n = self.positions.len();
         if n == 0 {
             return out;
         }
         let mut j = 0;
-        for &k in keys.sorted_order() {
-            let h = positions[k as usize];
+        for (&k, &h) in keys.sorted_order().iter().zip(keys.sorted_positions()) {
             while j < n && self.positions[j] < h {
                 j += 1;
             }

@@ -268,6 +268,28 @@ proptest! {
         }
     }
 
+    /// The merge that assigns a whole key set gives each key the owner a lookup gives it, also
+    /// for keys exactly on a point, several points at one position, and down servers.
+    #[test]
+    fn assigning_a_key_set_equals_looking_up_each_key(n in 1usize..6, vnodes in 1u32..8, count in 0usize..300, seed in any::<u64>(), down_mask in any::<u8>(), pins in proptest::collection::vec((0usize..6, 0u32..8, 0usize..300), 0..6)) {
+        let keys = keys(count, seed, HashFn::Xxh3);
+        let mut model = servers(n);
+        for (k, s) in model.iter_mut().enumerate() {
+            if down_mask & (1 << k) != 0 {
+                s.status = Status::Down;
+            }
+        }
+        // Points moved onto keys, and so also onto each other.
+        for &(server, index, key) in &pins {
+            if let Some(&position) = keys.positions().get(key % count.max(1)) {
+                model[server % n].pin(index % vnodes, position);
+            }
+        }
+        let ring = Ring::build(&model, &RingConfig { vnodes, hash: HashFn::Xxh3 }).unwrap();
+        let looked_up: Vec<Option<ServerId>> = keys.positions().iter().map(|&h| ring.lookup_position(h)).collect();
+        prop_assert_eq!(ring.assign(&keys), looked_up);
+    }
+
     /// Preference lists hold distinct up servers, as many as asked or as are up, owner first.
     #[test]
     fn replicas_are_distinct_and_skip_down_servers(n in 1usize..9, down_mask in any::<u16>(), r in 1usize..6, key in any::<u64>(), which in 0usize..12) {
