@@ -40,6 +40,12 @@ fn lookup(c: &mut Criterion) {
     )
     .unwrap();
     let mut i = 0;
+    group.bench_function("xxh3 of the key alone", |b| {
+        b.iter(|| {
+            i = (i + 1) & mask;
+            black_box(HashFn::Xxh3.hash(black_box(&keys[i])))
+        })
+    });
     group.bench_function("hashhalo ring (xxh3)", |b| {
         b.iter(|| {
             i = (i + 1) & mask;

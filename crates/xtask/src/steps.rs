@@ -251,6 +251,10 @@ pub fn bench() -> Result<(), String> {
         "--measurement-time",
         "3",
     ]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| setup.root.join("target"));
+    print_native_ratios(&target.join("criterion"))?;
     println!("\n==> native: the slowest link the clamp allows, per algorithm");
     run(setup
         .command("cargo")
@@ -290,6 +294,41 @@ pub fn bench() -> Result<(), String> {
             "list",
         ])
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+}
+
+/// The ratios the core's speed goals are stated in (issue 11), from the criterion run just
+/// made: each pair was measured in the same run, so the machine's own speed cancels out.
+fn print_native_ratios(criterion: &Path) -> Result<(), String> {
+    let mean_ns = |group: &str, bench: &str| -> Result<f64, String> {
+        let path = criterion.join(group).join(bench).join("new/estimates.json");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{path:?}: {e}"))?;
+        json["mean"]["point_estimate"]
+            .as_f64()
+            .ok_or_else(|| format!("{path:?} has no mean"))
+    };
+    let reassign = "1M keys after one membership change";
+    let merge = mean_ns(reassign, "re-assign (merge of sorted keys and points)")?;
+    let per_key = mean_ns(reassign, "per-key lookups instead of the merge")?;
+    let lookup = "lookup 100x160, 16-byte key";
+    let ring = mean_ns(lookup, "hashhalo ring (xxh3)")?;
+    let hash = mean_ns(lookup, "xxh3 of the key alone")?;
+    println!("\n==> native ratios (each pair from the run above)");
+    println!(
+        "    re-assigning 1M keys: the merge ({:.1} ms) is {:.1}x faster than per-key lookups \
+         ({:.1} ms); goal: at least 2x",
+        merge / 1e6,
+        per_key / merge,
+        per_key / 1e6
+    );
+    println!(
+        "    a ring lookup with its hash ({ring:.1} ns) takes {:.2}x the hash alone ({hash:.1} ns); \
+         goal: at most 2x",
+        ring / hash
+    );
+    Ok(())
 }
 
 /// Whether a file, by name, belongs to a part of the payload.
