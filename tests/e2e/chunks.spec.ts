@@ -1,9 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { test, expect, wasmFetches } from './fixtures';
-
-const CLI = process.env.HASHHALO_CLI ?? path.resolve(process.cwd(), '../target/debug/hashhalo');
+import { test, expect, wasmFetches, CLI } from './fixtures';
 
 test.describe('the release build loads in parts', () => {
   test('a slide fetches the first load only: no panels, no Share dialog', async ({ ring, page }) => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test as base, expect, type Page, type Locator } from '@playwright/test';
 
 /** The `hashhalo` CLI, which computes natively what a share link shows. */
-const CLI = process.env.HASHHALO_CLI ?? path.resolve(process.cwd(), '../target/debug/hashhalo');
+export const CLI = process.env.HASHHALO_CLI ?? path.resolve(process.cwd(), '../target/debug/hashhalo');
 
 export type Report = {
   algorithm: string;
