@@ -3,6 +3,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use hashhalo_core::algorithms::{Algorithm, RouterConfig};
+use hashhalo_core::experiment::Experiment;
+use hashhalo_core::experiment::size::SizeInputs;
 use hashhalo_core::{HashFn, Server};
 
 /// Consistent hashing from a terminal: the engine of the HashHalo lab.
@@ -27,6 +29,93 @@ pub enum Command {
     /// Check scenarios step by step, or print one as a file.
     #[command(subcommand)]
     Scenario(ScenarioCommand),
+    /// Every algorithm on a link's servers and keys, one row each: balance, keys moved by
+    /// the change from --before (or the step before) against the minimum, memory, timings
+    /// and what each supports.
+    Compare(CompareArgs),
+    /// Run one of the lab's experiments and print its table: a1, a2, vnodes, churn,
+    /// hot-keys, bounded, hashes or size.
+    Experiment(ExperimentArgs),
+}
+
+/// How a table is printed.
+#[derive(Args)]
+pub struct TableFormat {
+    /// Print CSV, as the page downloads it.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Print JSON, as the page downloads it.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct CompareArgs {
+    /// The page's address, its #fragment, or a lab's `1.…` text.
+    pub link: String,
+    /// The lab before the change, to count what moved (a scenario step is compared with the
+    /// step before it).
+    #[arg(long)]
+    pub before: Option<String>,
+    /// Measure each algorithm's lookup and build times too (they differ from run to run).
+    #[arg(long)]
+    pub timings: bool,
+    #[command(flatten)]
+    pub format: TableFormat,
+}
+
+#[derive(Args)]
+pub struct ExperimentArgs {
+    /// a1, a2, vnodes, churn, hot-keys, bounded, hashes or size.
+    #[arg(value_parser = experiment)]
+    pub name: Experiment,
+    /// The lab whose keys the experiment uses (its kind, seed and count); the default lab
+    /// when not given.
+    #[arg(long)]
+    pub link: Option<String>,
+    /// Seeds for the experiments that repeat over seeds (vnodes, size), 1 to 200.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub seeds: u32,
+    #[command(flatten)]
+    pub tier: TierArgs,
+    #[command(flatten)]
+    pub format: TableFormat,
+}
+
+/// The tier `size` sizes.
+#[derive(Args)]
+pub struct TierArgs {
+    /// size: distinct keys.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub keys: u64,
+    /// size: requests per second across the tier.
+    #[arg(long, default_value_t = 50_000.0, value_parser = positive)]
+    pub rate: f64,
+    /// size: requests per second one server can take.
+    #[arg(long, default_value_t = 5_000.0, value_parser = positive)]
+    pub capacity: f64,
+    /// size: the fraction of capacity kept free, 0 to 0.9.
+    #[arg(long, default_value_t = 0.2, value_parser = headroom)]
+    pub headroom: f64,
+    /// size: Zipf skew of key popularity, 0 (uniform) to 3.
+    #[arg(long, default_value_t = 0.8, value_parser = skew)]
+    pub skew: f64,
+    /// size: servers each key is kept on, 1 to 5.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub replication: u8,
+}
+
+impl TierArgs {
+    pub fn inputs(&self) -> SizeInputs {
+        SizeInputs {
+            keys: self.keys,
+            rate: self.rate,
+            capacity: self.capacity,
+            headroom: self.headroom,
+            skew: self.skew,
+            replication: self.replication,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -220,4 +309,33 @@ fn server_spec(spec: &str) -> Result<(String, u32), String> {
         return Err(format!("{spec:?} has no server label"));
     }
     Ok((label.to_string(), weight))
+}
+
+fn experiment(name: &str) -> Result<Experiment, String> {
+    Experiment::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Experiment::ALL.iter().map(|e| e.name()).collect();
+        format!(
+            "unknown experiment {name:?}; choose one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+fn number_in(text: &str, lo: f64, hi: f64, what: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= lo && *v <= hi)
+        .ok_or_else(|| format!("takes {what}, not {text:?}"))
+}
+
+fn positive(text: &str) -> Result<f64, String> {
+    number_in(text, 1e-3, 1e12, "a number from 0.001 to 10^12")
+}
+
+fn headroom(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0, 0.9, "a fraction from 0 to 0.9")
+}
+
+fn skew(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0, 3.0, "a number from 0 to 3")
 }

@@ -12,7 +12,7 @@ use crate::args::InspectArgs;
 /// What a link (`http://…/#…`), a fragment (`#…`) or bare state text (`1.…`) shows: the lab,
 /// the one before it for a scenario step, and what reading it said. The lab is clamped to the
 /// app's limits exactly as the app clamps it.
-fn read(link: &str) -> Result<(Option<LabState>, LabState, Vec<String>), String> {
+pub(crate) fn read(link: &str) -> Result<(Option<LabState>, LabState, Vec<String>), String> {
     let text = link
         .rsplit_once('#')
         .map_or(link, |(_, fragment)| fragment)

@@ -6,11 +6,15 @@
 //! hashhalo inspect 'http://127.0.0.1:8080/#1.AQA…' [--before LINK] [--json]
 //! hashhalo scenario check FILE | --builtin
 //! hashhalo scenario show add-server > mine.json
+//! hashhalo compare LINK [--before LINK] [--timings] [--csv|--json]
+//! hashhalo experiment a1|a2|vnodes|churn|hot-keys|bounded|hashes|size [--link LINK] [--csv|--json]
 //! ```
 //!
 //! Bad input gets one line on stderr and exit status 2.
 
 mod args;
+mod compare;
+mod experiment;
 mod inspect;
 mod route;
 mod scenario;
@@ -33,7 +37,7 @@ fn main() -> ExitCode {
         // clap writes a usage block; the contract is one line naming the fix.
         Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             return fail(
-                "no command: give one of route, simulate, inspect, scenario (--help for more)",
+                "no command: give one of route, simulate, inspect, scenario, compare, experiment (--help for more)",
             );
         }
         Err(e) => return fail(&first_line(&e.to_string())),
@@ -43,6 +47,8 @@ fn main() -> ExitCode {
         Command::Simulate(a) => simulate::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Scenario(a) => scenario::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Experiment(a) => experiment::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

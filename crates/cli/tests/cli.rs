@@ -212,7 +212,12 @@ fn replicas_list_distinct_servers() {
 
 #[test]
 fn bad_input_is_one_line_on_stderr_and_exit_2() {
-    let cases: [&[&str]; 10] = [
+    let cases: [&[&str]; 15] = [
+        &["experiment", "nope"],
+        &["experiment", "size", "--headroom", "2"],
+        &["experiment", "a1", "--csv", "--json"],
+        &["compare"],
+        &["compare", "#1.garbage!"],
         &["route", "--algorithm", "chord", "--server", "A"],
         &["route"],
         &["route", "--server", "A=0"],
@@ -367,4 +372,94 @@ fn inspect_on_a_scenario_step_says_what_the_core_says_for_it() {
         .collect();
     assert_eq!(keys, state.after.key_counts().to_vec());
     assert_eq!(keys.len(), 4);
+}
+
+#[test]
+fn every_command_has_help_that_exits_0() {
+    let commands: [&[&str]; 9] = [
+        &[],
+        &["route"],
+        &["simulate"],
+        &["inspect"],
+        &["scenario"],
+        &["scenario", "check"],
+        &["compare"],
+        &["experiment"],
+        &["scenario", "show"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = hashhalo(&args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&out).contains("Usage:"), "{args:?}");
+    }
+}
+
+#[test]
+fn experiments_print_the_cores_tables() {
+    use hashhalo_core::experiment::{Experiment, Inputs, run};
+    for e in Experiment::ALL {
+        let out = hashhalo(&["experiment", e.name(), "--csv", "--seeds", "5"], "");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            e.name(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let inputs = Inputs {
+            seeds: 5,
+            ..Inputs::default()
+        };
+        let expected = if e == Experiment::Size {
+            hashhalo_core::experiment::size::size(&inputs.size, 5, &mut |_| {}).table
+        } else {
+            run(e, &inputs, &mut |_| {})
+        };
+        assert_eq!(stdout(&out), expected.to_csv(), "{}", e.name());
+        let json = json_of(&["experiment", e.name(), "--json", "--seeds", "5"]);
+        assert_eq!(json["rows"].as_array().unwrap().len(), expected.rows.len());
+    }
+}
+
+#[test]
+fn compare_shows_modulo_moving_n_over_n_plus_one() {
+    use hashhalo_core::edit::Edit;
+    use hashhalo_core::lab::{LabState, Limits};
+    let mut before = LabState::default();
+    before.keys.count = 10_000;
+    let after = before
+        .apply(&Edit::AddServer { label: "D".into() }, &Limits::default())
+        .unwrap();
+    let (a, b) = (after.encode(), before.encode());
+    let out = hashhalo(&["compare", &a, "--before", &b], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("modulo is expected to move n/(n+1) = 75.0 % of the keys"),
+        "{text}"
+    );
+    let json = json_of(&["compare", &a, "--before", &b, "--json"]);
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 12);
+    let modulo = &rows[0];
+    assert_eq!(modulo[0], "modulo");
+    let moved = modulo[4].as_f64().unwrap();
+    assert!((moved / 10_000.0 - 0.75).abs() < 0.02, "{moved}");
+    let ring = &rows[1];
+    assert!(ring[4].as_f64().unwrap() < 4_000.0);
+    // With --timings the lookup and build columns are there and measured.
+    let timed = json_of(&["compare", &a, "--timings", "--json"]);
+    let columns: Vec<&str> = timed["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let lookup = columns.iter().position(|&c| c == "lookup").unwrap();
+    assert!(timed["rows"][1][lookup].as_f64().unwrap() > 0.0);
 }

@@ -281,10 +281,10 @@ impl KeySet {
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose output is fixed by its
 /// published definition, so generated key sets never change between releases.
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

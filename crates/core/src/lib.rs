@@ -57,9 +57,11 @@
 
 pub mod algorithms;
 pub mod base64url;
+pub mod compare;
 pub mod crc32;
 pub mod edit;
 mod error;
+pub mod experiment;
 pub mod explain;
 pub mod format;
 pub mod geometry;

@@ -473,6 +473,23 @@ impl Ring {
         &self.servers
     }
 
+    /// The bytes the ring's lookup structure holds on the heap: its point arrays and prefix
+    /// index (the server list, which every algorithm keeps, is not counted).
+    ///
+    /// ```
+    /// use hashhalo_core::{Ring, RingConfig, Server};
+    ///
+    /// let ring = Ring::build(&[Server::new(0, "A")], &RingConfig::default()).unwrap();
+    /// // 100 points of a position, an owner, an index, a pin flag and an effective owner.
+    /// assert!(ring.memory_bytes() >= 100 * (8 + 4 + 4 + 1 + 4));
+    /// ```
+    pub fn memory_bytes(&self) -> usize {
+        self.positions.len() * 8
+            + (self.owners.len() + self.indices.len() + self.effective.len()) * 4
+            + self.pinned.len()
+            + self.index.starts.len() * 4
+    }
+
     /// The number of virtual nodes on the ring.
     ///
     /// ```

@@ -36,6 +36,11 @@ pub struct Anchor {
 }
 
 impl Anchor {
+    /// The bytes its arrays hold: four of 32-bit words per bucket and the removed stack.
+    pub(crate) fn memory_bytes(&self) -> usize {
+        (self.a.len() + self.k.len() + self.w.len() + self.l.len() + self.removed.len()) * 4
+    }
+
     /// An anchor of `capacity` buckets (at least 1), all working.
     ///
     /// ```

@@ -550,6 +550,32 @@ impl Router {
         })
     }
 
+    /// The bytes the algorithm's lookup state holds on the heap, beyond the server list every
+    /// algorithm keeps: a ring's points, a Maglev table, an anchor's arrays; nothing for
+    /// modulo and jump.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B")];
+    /// let jump = RouterConfig { algorithm: Algorithm::Jump, ..RouterConfig::default() };
+    /// assert_eq!(Router::build(&servers, &jump).unwrap().memory_bytes(), 0);
+    /// let maglev = RouterConfig { algorithm: Algorithm::Maglev, ..RouterConfig::default() };
+    /// assert_eq!(Router::build(&servers, &maglev).unwrap().memory_bytes(), 65_537 * 4);
+    /// ```
+    pub fn memory_bytes(&self) -> usize {
+        match &self.engine {
+            Engine::Empty | Engine::Modulo | Engine::Jump => 0,
+            Engine::Ring(ring) => ring.memory_bytes(),
+            Engine::MultiProbe(ring) => ring.as_ref().map_or(0, Ring::memory_bytes),
+            Engine::Rendezvous(hashes) => hashes.len() * 8,
+            Engine::Maglev(table) => table.len() * 4,
+            Engine::Anchor(anchor, slots) => anchor.memory_bytes() + slots.len() * 4,
+            Engine::EnvoyMaglev(m) => m.table().len() * 4,
+        }
+    }
+
     /// The configuration the router was built with.
     ///
     /// ```

@@ -1,0 +1,73 @@
+//! `hashhalo experiment NAME`: the lab's experiments from a terminal, printing the same CSV
+//! and JSON the page downloads.
+
+use hashhalo_core::experiment::size::size;
+use hashhalo_core::experiment::{Cell, Experiment, Inputs, Table, run as run_experiment};
+use hashhalo_core::lab::LabState;
+
+use crate::args::{ExperimentArgs, TableFormat};
+
+pub fn run(a: &ExperimentArgs) -> Result<(), String> {
+    let lab = match &a.link {
+        Some(link) => crate::inspect::read(link)?.1,
+        None => LabState::default(),
+    };
+    let inputs = Inputs {
+        lab,
+        seeds: a.seeds,
+        size: a.tier.inputs(),
+    };
+    if a.name == Experiment::Size {
+        let answer = size(&inputs.size, inputs.seeds, &mut |_| {});
+        if !a.format.csv && !a.format.json {
+            println!("{}\n{}\n", answer.reasons[0], answer.reasons[1]);
+        }
+        print_table(&answer.table, &a.format);
+        return Ok(());
+    }
+    if !a.format.csv && !a.format.json {
+        println!("{}\n{}\n", a.name.title(), a.name.about());
+    }
+    print_table(&run_experiment(a.name, &inputs, &mut |_| {}), &a.format);
+    Ok(())
+}
+
+/// Prints `table` as CSV, JSON, or aligned columns for a person.
+pub fn print_table(table: &Table, format: &TableFormat) {
+    if format.csv {
+        print!("{}", table.to_csv());
+        return;
+    }
+    if format.json {
+        println!("{}", table.to_json());
+        return;
+    }
+    let header: Vec<String> = table.columns.iter().map(|c| c.header()).collect();
+    let cells: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(Cell::to_string).collect())
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |fields: &[String]| {
+        let padded: Vec<String> = fields
+            .iter()
+            .zip(&widths)
+            .map(|(f, &w)| format!("{f:<w$}"))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(&header);
+    for row in &cells {
+        line(row);
+    }
+}
