@@ -1,6 +1,6 @@
 import { test, expect, inspect, num } from './fixtures';
 
-// Seed 000's example flow, by hand: A, B, C with 1000 keys; add D.
+// The original HashHalo simulation's example flow, by hand: A, B, C with 1000 keys; add D.
 test('adding D to A, B and C moves about a quarter of the keys, all to D', async ({ ring, page }) => {
   await ring.open();
   const before = await ring.settledUrl();

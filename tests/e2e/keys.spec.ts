@@ -52,7 +52,7 @@ test.describe('keys', () => {
     await expect(page.getByTestId('keys-value')).toHaveText('1,000');
   });
 
-  test('an uploaded JSON file like seed 000’s keys.json is used', async ({ ring, page }) => {
+  test('an uploaded JSON file like the original simulation’s keys.json is used', async ({ ring, page }) => {
     await ring.open();
     const fs = await import('node:fs');
     const keys = fs.readFileSync('../data/keys.json');

@@ -5,7 +5,7 @@ import { test, expect, inspect } from './fixtures';
 test.describe('the ring', () => {
   test('draws every server in its colour, with counts the core agrees with', async ({ ring, page }) => {
     await ring.open();
-    // Seed 000's opening state: A, B and C, 1000 keys.
+    // The original simulation's opening state: A, B and C, 1000 keys.
     await expect(ring.legendRows).toHaveCount(3);
     await expect(ring.summary).toHaveText('3 servers · ring · 100 virtual nodes · 1,000 keys · hash xxh3');
     const url = await ring.settledUrl();

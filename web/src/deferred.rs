@@ -37,6 +37,11 @@ deferred_view! {
     share_dialog => crate::components::share_dialog::dialog
 }
 
+deferred_view! {
+    /// The compare view and the experiments, from the first time they are opened.
+    lab_tools => crate::components::tools::dialog
+}
+
 /// A split point's chunk could not be fetched (the network, or a build replaced on the server
 /// since the page loaded). The split points that can say so return it instead of stopping
 /// the page; a later call tries again.

@@ -5,6 +5,7 @@
 //! and the whole lab is kept in the page's address so a link reopens it exactly.
 
 pub mod animation;
+pub mod chart;
 pub mod components;
 pub mod deck;
 pub mod deferred;
@@ -155,6 +156,7 @@ pub fn side_panel() -> AnyView {
             <KeySource />
         </Show>
         <KeyProbe />
+        <components::tools::ToolsButton />
         <Scenarios />
         <Show when=editable>
             <RecordPanel />

@@ -207,7 +207,7 @@ impl AppState {
         }
     }
 
-    /// The state seed 000 starts from.
+    /// The state the original HashHalo simulation starts from.
     pub fn new() -> AppState {
         AppState::with_lab(LabState::default(), Vec::new())
     }

@@ -3,6 +3,7 @@
 //! Requests wait until it says it is ready; each answer goes to the request's callback.
 
 mod client;
+pub mod job;
 
 use std::cell::RefCell;
 use std::collections::VecDeque;

@@ -36,7 +36,7 @@ fn stdout(out: &Output) -> String {
 }
 
 #[test]
-fn seed_000_flow_moves_about_a_quarter_all_to_d() {
+fn the_original_flow_moves_about_a_quarter_all_to_d() {
     let report = json_of(&[
         "simulate",
         "--keys",

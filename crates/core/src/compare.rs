@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::KeySet;
 use crate::algorithms::{Algorithm, Router};
-use crate::experiment::table::{Cell, Column, Table};
+use crate::experiment::table::{Cell, Column, Report, Table};
 use crate::lab::LabState;
 use crate::movement::Shares;
 use crate::snapshot::Snapshot;
@@ -337,6 +337,42 @@ fn strip(snapshot: &Snapshot) -> Vec<Option<u32>> {
 }
 
 impl Comparison {
+    /// The table ([`Comparison::table`]) with the strips and modulo's expected movement as
+    /// notes: what the page's worker answers ([`Drawn::of`] reads the notes back).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hashhalo_core::compare::compare;
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    ///
+    /// let lab = LabState::default();
+    /// let keys = Arc::new(Snapshot::keys_for(&lab));
+    /// let report = compare(&lab, None, &keys, None, &mut |_| {}).report(false);
+    /// assert!(report.notes[0].starts_with("strip modulo "));
+    /// ```
+    pub fn report(&self, timings: bool) -> Report {
+        let mut notes: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let slots: Vec<String> = r
+                    .strip
+                    .iter()
+                    .map(|s| s.map_or("-".to_string(), |s| s.to_string()))
+                    .collect();
+                format!("strip {} {}", r.algorithm.name(), slots.join(" "))
+            })
+            .collect();
+        if let Some(m) = self.modulo_expected {
+            notes.push(format!("modulo {}", Cell::Number(m)));
+        }
+        Report {
+            notes,
+            table: self.table(timings),
+        }
+    }
+
     /// The comparison as a table, one row per algorithm: what `hashhalo compare` prints and
     /// the page's compare view shows and downloads. With `timings`, the measured lookup and
     /// build times are columns too (they differ from run to run, so a check of the page
@@ -405,6 +441,53 @@ impl Comparison {
             })
             .collect();
         Table { columns, rows }
+    }
+}
+
+/// What the compare view draws beside its table, read back from a [`Comparison::report`]:
+/// each algorithm's strip, and modulo's expected movement.
+///
+/// ```
+/// use std::sync::Arc;
+/// use hashhalo_core::compare::{compare, Drawn, STRIP};
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_core::snapshot::Snapshot;
+///
+/// let lab = LabState::default();
+/// let keys = Arc::new(Snapshot::keys_for(&lab));
+/// let report = compare(&lab, None, &keys, None, &mut |_| {}).report(false);
+/// let drawn = Drawn::of(&report);
+/// assert_eq!(drawn.strips.len(), 12);
+/// assert_eq!(drawn.strips[0].1.len(), STRIP);
+/// assert_eq!(drawn.modulo_expected, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Drawn {
+    /// Each algorithm's name and strip (server slots, `None` where no key fell).
+    pub strips: Vec<(String, Vec<Option<u32>>)>,
+    /// Modulo's expected fraction moved, when the change added or removed one server.
+    pub modulo_expected: Option<f64>,
+}
+
+impl Drawn {
+    /// Reads the notes of `report` (others are ignored).
+    pub fn of(report: &Report) -> Drawn {
+        let mut drawn = Drawn::default();
+        for note in &report.notes {
+            let mut words = note.split(' ');
+            match words.next() {
+                Some("modulo") => {
+                    drawn.modulo_expected = words.next().and_then(|w| w.parse().ok());
+                }
+                Some("strip") => {
+                    let Some(name) = words.next() else { continue };
+                    let slots = words.map(|w| w.parse().ok()).collect();
+                    drawn.strips.push((name.to_string(), slots));
+                }
+                _ => {}
+            }
+        }
+        drawn
     }
 }
 

@@ -4,7 +4,7 @@ use md5::{Digest, Md5};
 use xxhash_rust::xxh3::xxh3_64;
 use xxhash_rust::xxh64::xxh64;
 
-/// The number of slots of the toy hash's ring (seed 002's load balancer).
+/// The number of slots of the toy hash's ring (the HashFlow load balancer's).
 ///
 /// ```
 /// use hashhalo_core::{HashFn, TOY_SLOTS};
@@ -42,7 +42,7 @@ pub enum HashFn {
     Crc32,
     /// FNV-1a, 64-bit.
     Fnv1a,
-    /// Seed 002's toy slot hash: the key's number `i` (the value of its decimal digits, or 0
+    /// The HashFlow load balancer's slot hash: the key's number `i` (the value of its decimal digits, or 0
     /// when it has none) goes to slot `h(i) = (i + 2i + 17) mod 512`, and slot `s` sits at
     /// position `s · 2⁵⁵`. It is deliberately weak, to show why a poor hash ruins balance.
     Toy,
@@ -94,7 +94,7 @@ impl HashFn {
     }
 
     /// Where virtual node `index` of the server `label` (with id `id`) sits: the hash of
-    /// `"{label}#{index}"`, except for [`HashFn::Toy`], which follows seed 002's server hash
+    /// `"{label}#{index}"`, except for [`HashFn::Toy`], which follows the HashFlow load balancer's server hash
     /// `φ(i, j) = (i + j + 2j + 25) mod 512` with `i` the server id and `j` the index.
     ///
     /// `scratch` is a reusable buffer, so placing many nodes allocates once.
@@ -170,7 +170,7 @@ fn number_in(bytes: &[u8]) -> u64 {
         })
 }
 
-/// Seed 002's request hash: `h(i) = (i + 2i + 17) mod 512`, computed without overflow.
+/// The HashFlow load balancer's request hash: `h(i) = (i + 2i + 17) mod 512`, computed without overflow.
 fn toy_key_slot(i: u64) -> u64 {
     (3 * (i % TOY_SLOTS) + 17) % TOY_SLOTS
 }

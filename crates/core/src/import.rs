@@ -1,4 +1,4 @@
-//! Reading a key list someone pasted or uploaded: a JSON array (like seed 000's
+//! Reading a key list someone pasted or uploaded: a JSON array (like the original HashHalo simulation's
 //! `keys.json`), the first column of a CSV, or one key per line.
 //!
 //! The readers are written by hand rather than taken from `serde_json` and `csv`: they need

@@ -94,7 +94,7 @@ impl PastedKeys {
 }
 
 impl Default for LabState {
-    /// Seed 000's example: servers A, B and C on a ring, 1000 user-id keys, one replica.
+    /// The original HashHalo simulation's example: servers A, B and C on a ring, 1000 user-id keys, one replica.
     fn default() -> LabState {
         LabState {
             servers: vec![

@@ -7,6 +7,7 @@
 //! #lab=1.AQDk…&theme=dark                        a lab, in the dark theme
 //! #scenario=add-server&step=2                    a built-in scenario at its second step
 //! #scenario=s1.…&step=3&embed=1&chrome=minimal   a recorded scenario, embedded with its player
+//! #lab=1.AQDk…&tool=vnodes_30                    a lab with the virtual-node experiment open
 //! ```
 //!
 //! Every parameter is optional; one that cannot be read is left at its default and said in a
@@ -75,6 +76,55 @@ pub enum Edges {
     Deck,
 }
 
+/// The lab's tool a link opens, as its text ([`crate::experiment::tool::Tool::encode`]'s
+/// form): only its characters and length are checked here, so reading and writing a link
+/// carries none of the tools' code; the tools read it when they open, and say there if it
+/// names nothing they know.
+///
+/// ```
+/// use hashhalo_core::link::ToolText;
+///
+/// assert_eq!(ToolText::new("vnodes_30").unwrap().as_str(), "vnodes_30");
+/// assert!(ToolText::new("<script>").is_none());
+/// assert!(ToolText::new(&"a".repeat(65)).is_none());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ToolText {
+    len: u8,
+    bytes: [u8; ToolText::MAX],
+}
+
+impl ToolText {
+    /// The longest tool text, in bytes.
+    pub const MAX: usize = 64;
+
+    /// `text`, if it is 1 to [`ToolText::MAX`] of `a`–`z`, `0`–`9`, `_` and `-`.
+    pub fn new(text: &str) -> Option<ToolText> {
+        let ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
+        if text.is_empty() || text.len() > ToolText::MAX || !text.bytes().all(ok) {
+            return None;
+        }
+        let mut bytes = [0u8; ToolText::MAX];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Some(ToolText {
+            len: text.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII was let in.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for ToolText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How the page shows what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct View {
@@ -90,6 +140,8 @@ pub struct View {
     pub readonly: bool,
     /// What Next at the end and Back at the start do in a deck.
     pub edges: Edges,
+    /// The lab's tools, open at the compare view or an experiment.
+    pub tool: Option<ToolText>,
 }
 
 /// A scenario a link names.
@@ -216,6 +268,10 @@ impl Link {
                         shown(value)
                     )),
                 },
+                "tool" => match ToolText::new(value) {
+                    Some(tool) => link.view.tool = Some(tool),
+                    None => notes.push(format!("there is no tool called {}", shown(value))),
+                },
                 _ => notes.push(format!("the link has an unknown part {}", shown(key))),
             }
         }
@@ -306,6 +362,9 @@ impl Link {
         if v.edges == Edges::Deck {
             parts.push("edges=deck".into());
         }
+        if let Some(tool) = v.tool {
+            parts.push(format!("tool={}", tool.as_str()));
+        }
         parts.join("&")
     }
 
@@ -385,15 +444,32 @@ mod tests {
             any::<bool>(),
             any::<bool>(),
             edges,
+            prop::option::of((0..9usize, 1..=200u32)),
         )
-            .prop_map(|(embed, chrome, theme, autoplay, readonly, edges)| View {
-                embed,
-                chrome,
-                theme,
-                autoplay,
-                readonly,
-                edges,
-            })
+            .prop_map(
+                |(embed, chrome, theme, autoplay, readonly, edges, tool)| View {
+                    embed,
+                    chrome,
+                    theme,
+                    autoplay,
+                    readonly,
+                    edges,
+                    tool: tool.map(|(i, seeds)| {
+                        use crate::experiment::{
+                            Experiment,
+                            tool::{Run, Tool},
+                        };
+                        match Experiment::ALL.get(i) {
+                            Some(&e) => Tool::Experiment(Run {
+                                seeds,
+                                ..Run::new(e)
+                            }),
+                            None => Tool::Compare,
+                        }
+                        .text()
+                    }),
+                },
+            )
     }
 
     proptest! {

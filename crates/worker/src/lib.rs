@@ -1,6 +1,7 @@
 //! What the page asks its web worker to do: the work that needs code the first load does not
-//! carry (JSON, through serde). A request is an operation and its text; the answer is text or
-//! an error in words. The browser wiring is in `main.rs`; everything here runs natively too.
+//! carry (JSON, through serde) and the work too long for the page's own thread (the compare
+//! view, the experiments). A request is an operation and its text; the answer is text or an
+//! error in words, and long work reports its progress on the way. The browser wiring is in `main.rs`; everything here runs natively too.
 //!
 //! ```
 //! use hashhalo_worker::{handle, Request};
@@ -9,18 +10,33 @@
 //! assert!(file.is_err());
 //! ```
 
-use hashhalo_core::lab::LabState;
+use std::sync::Arc;
+
+use hashhalo_core::compare::compare;
+use hashhalo_core::experiment::{self, Table, tool::Run};
+use hashhalo_core::lab::{LabState, Limits};
 use hashhalo_core::scenario::{Scenario, Step, edit_from_json};
+use hashhalo_core::snapshot::Snapshot;
+
+/// A lab from its link form, clamped as every link's lab is (the page sends its own, but
+/// nothing a message carries is trusted).
+fn read_lab(text: &str) -> Result<LabState, String> {
+    let lab = LabState::decode(text).map_err(|e| e.to_string())?;
+    Ok(lab.clamped(&Limits::default()).0)
+}
 
 /// A request from the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     /// `read-scenario` (a JSON file → its compact form), `write-scenario` (the compact form
-    /// → a JSON file) or `edit` (an edit as JSON, made to `lab` → a one-step scenario).
+    /// → a JSON file), `edit` (an edit as JSON, made to `lab` → a one-step scenario),
+    /// `compare` (the lab before the last change, or nothing → the compare report of `lab`),
+    /// `experiment` (a run's text form, [`Run::encode`] → its report on `lab`) or
+    /// `table-json` (a table's CSV → its JSON).
     pub op: String,
-    /// The file, the compact form, or the edit.
+    /// The file, the compact form, the edit, the lab before, the run or the CSV.
     pub text: String,
-    /// For `edit`: the lab it is made to, in its link form.
+    /// For `edit`, `compare` and `experiment`: the lab, in its link form.
     pub lab: Option<String>,
 }
 
@@ -36,7 +52,54 @@ pub struct Request {
 /// assert_eq!(Scenario::decode(&back).unwrap(), builtin("weights").unwrap());
 /// ```
 pub fn handle(request: &Request) -> Result<String, String> {
+    handle_with(request, None, &mut |_| {})
+}
+
+/// A clock in milliseconds (`performance.now()` in the worker).
+pub type Clock<'a> = &'a dyn Fn() -> f64;
+
+/// Does what `request` asks, timing the compare view's lookups and builds with `clock` when
+/// there is one, and telling `progress` the fraction done of long work.
+///
+/// ```
+/// use hashhalo_core::experiment::table::Report;
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_worker::{handle_with, Request};
+///
+/// let mut heard = Vec::new();
+/// let request = Request { op: "experiment".into(), text: "a1_30".into(), lab: Some(LabState::default().encode()) };
+/// let text = handle_with(&request, None, &mut |p| heard.push(p)).unwrap();
+/// assert_eq!(Report::from_text(&text).unwrap().table.rows.len(), 9);
+/// assert_eq!(heard.last(), Some(&1.0));
+/// ```
+pub fn handle_with(
+    request: &Request,
+    clock: Option<Clock<'_>>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<String, String> {
+    let lab = || match request.lab.as_deref() {
+        Some(text) => read_lab(text),
+        None => Ok(LabState::default()),
+    };
     match request.op.as_str() {
+        "compare" => {
+            let after = lab()?;
+            let before = if request.text.is_empty() {
+                None
+            } else {
+                Some(read_lab(&request.text)?)
+            };
+            let keys = Arc::new(Snapshot::keys_for(&after));
+            let comparison = compare(&after, before.as_ref(), &keys, clock, progress);
+            Ok(comparison.report(clock.is_some()).to_text())
+        }
+        "experiment" => {
+            let run = Run::decode(&request.text)?;
+            Ok(experiment::report(&run, &lab()?, progress).to_text())
+        }
+        "table-json" => Table::from_csv(&request.text)
+            .map(|t| t.to_json())
+            .map_err(|e| e.to_string()),
         "read-scenario" => Scenario::from_json(&request.text)
             .map(|s| s.encode())
             .map_err(|e| e.to_string()),
@@ -105,6 +168,45 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn compare_and_experiments_answer_reports_and_refuse_bad_input() {
+        use hashhalo_core::compare::Drawn;
+        use hashhalo_core::experiment::table::Report;
+        let lab = LabState::default();
+        let text = ask("compare", "", Some(lab.encode())).unwrap();
+        let report = Report::from_text(&text).unwrap();
+        assert_eq!(report.table.rows.len(), 12);
+        assert_eq!(Drawn::of(&report).strips.len(), 12);
+        // With a clock the timings are columns.
+        let timed = handle_with(
+            &Request {
+                op: "compare".into(),
+                text: String::new(),
+                lab: Some(lab.encode()),
+            },
+            Some(&|| 1.0),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!(timed.contains("lookup (ns)"));
+        let csv = Report::from_text(&ask("experiment", "hashes_5", Some(lab.encode())).unwrap())
+            .unwrap()
+            .table
+            .to_csv();
+        assert!(
+            ask("table-json", &csv, None)
+                .unwrap()
+                .starts_with("{\"columns\"")
+        );
+        assert!(
+            ask("experiment", "nope", None)
+                .unwrap_err()
+                .contains("no experiment")
+        );
+        assert!(ask("compare", "garbage", Some(lab.encode())).is_err());
+        assert!(ask("table-json", "a,b\n1\n", None).is_err());
     }
 
     #[test]

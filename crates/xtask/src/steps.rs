@@ -337,12 +337,16 @@ type FileTest<'a> = dyn Fn(&str) -> bool + 'a;
 /// The most gzip bytes a slide may download before it draws: 250 KB.
 const FIRST_LOAD_BUDGET: usize = 250_000;
 
+/// The tools' own stylesheet, which their dialog links when it opens.
+const TOOLS_CSS: &str = "tools.css";
+
 /// `cargo xtask size`: the gzip size of everything the browser downloads from dist/, by when
 /// it is fetched: the first load (the app's main wasm, its js and css), which is all a slide
 /// (`embed=1`) needs and must stay within [`FIRST_LOAD_BUDGET`]; the panels beside the ring,
 /// fetched once the full lab has drawn its first view; the Share dialog, on its first press;
-/// a deck's commands, in a frame after the first view; and the worker with its client, when a
-/// scenario file is opened or saved or a deck sends an edit.
+/// a deck's commands, in a frame after the first view; the worker with its client, when a
+/// scenario file is opened or saved or a deck sends an edit; and the compare view and the
+/// experiments, when first opened (they start workers of their own).
 pub fn print_size() -> Result<(), String> {
     let setup = Setup::new()?;
     let dist = setup.root.join("dist");
@@ -383,11 +387,12 @@ pub fn print_size() -> Result<(), String> {
                 .iter()
                 .any(|(chunk, who)| chunk == name && who.iter().any(|w| is_point(w, point)))
     };
-    let parts: [(&str, &FileTest<'_>); 5] = [
+    let parts: [(&str, &FileTest<'_>); 6] = [
         ("first load (all a slide needs)", &|name| {
             !name.starts_with("split_")
                 && !name.starts_with("chunk_")
                 && !name.contains("hashhalo-worker")
+                && name != TOOLS_CSS
         }),
         ("the panels, fetched after the lab's first view", &|name| {
             split_point(name, "side_panel")
@@ -402,12 +407,15 @@ pub fn print_size() -> Result<(), String> {
         ("the worker and its client, on first use", &|name| {
             name.contains("hashhalo-worker") || split_point(name, "worker_client")
         }),
+        ("compare and experiments, when first opened", &|name| {
+            split_point(name, "lab_tools") || name == TOOLS_CSS
+        }),
     ];
     println!(
         "    {:<52} {:>10} {:>10}",
         "file (dist/; a chunk two parts share is in both)", "bytes", "gzip -9"
     );
-    let mut totals = [0usize; 5];
+    let mut totals = [0usize; 6];
     for (k, (title, has)) in parts.iter().enumerate() {
         let (mut raw_total, mut gz_total) = (0, 0);
         for (name, raw, gz) in rows.iter().filter(|(name, _, _)| has(name)) {
@@ -440,14 +448,15 @@ pub fn print_size() -> Result<(), String> {
     println!(
         "    first-load payload gzip: {:.1} KiB ({} bytes); with the panels (the full lab's \
          first view): {:.1} KiB ({} bytes); the Share dialog: {:.1} KiB; a deck's commands: \
-         {:.1} KiB; the worker: {:.1} KiB",
+         {:.1} KiB; the worker: {:.1} KiB; compare and experiments: {:.1} KiB",
         kib(totals[0]),
         totals[0],
         kib(totals[0] + totals[1]),
         totals[0] + totals[1],
         kib(totals[2]),
         kib(totals[3]),
-        kib(totals[4])
+        kib(totals[4]),
+        kib(totals[5])
     );
     Ok(())
 }

@@ -19,3 +19,4 @@ pub mod scenarios;
 pub mod server_list;
 pub mod share_dialog;
 pub mod theme_switch;
+pub mod tools;

@@ -27,11 +27,25 @@ thread_local! {
 
 /// The worker's loader, next to the app (trunk writes it unhashed; relative to `<base>`, so it
 /// works under the Pages sub-path too).
-fn loader_url() -> String {
+pub(super) fn loader_url() -> String {
     let base = document().base_uri().ok().flatten().unwrap_or_default();
     let base = base.split(['#', '?']).next().unwrap_or_default();
     let dir = base.rsplit_once('/').map_or("", |(d, _)| d);
     format!("{dir}/hashhalo-worker_loader.js")
+}
+
+/// The answer a worker's message carries: `{ok}` or `{error}`.
+pub(super) fn answer_of(data: &JsValue) -> Result<String, String> {
+    let get = |k: &str| {
+        js_sys::Reflect::get(data, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    match (get("ok"), get("error")) {
+        (Some(ok), _) => Ok(ok),
+        (None, Some(e)) => Err(e),
+        (None, None) => Err("the worker gave no answer".into()),
+    }
 }
 
 fn start() -> Result<Client, String> {
@@ -54,14 +68,11 @@ fn start() -> Result<Client, String> {
         }
         let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
         let id = get("id").and_then(|v| v.as_f64()).unwrap_or(-1.0) as u32;
-        let answer = match (
-            get("ok").and_then(|v| v.as_string()),
-            get("error").and_then(|v| v.as_string()),
-        ) {
-            (Some(ok), _) => Ok(ok),
-            (None, Some(e)) => Err(e),
-            (None, None) => Err("the worker gave no answer".into()),
-        };
+        // Progress is for jobs (`super::job`); what this client sends answers at once.
+        if get("progress").is_some_and(|p| p.as_f64().is_some()) {
+            return;
+        }
+        let answer = answer_of(&data);
         let done = CLIENT.with_borrow_mut(|c| c.as_mut().and_then(|c| c.waiting.remove(&id)));
         if let Some(done) = done {
             done(answer);

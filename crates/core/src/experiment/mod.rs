@@ -15,6 +15,7 @@ pub mod chi2;
 mod load;
 pub mod size;
 pub mod table;
+pub mod tool;
 
 use crate::KeySet;
 use crate::lab::LabState;
@@ -65,22 +66,23 @@ pub enum ChartKind {
 /// numbers in `y_unit`.
 ///
 /// ```
-/// use hashhalo_core::experiment::{ChartKind, Experiment};
+/// use hashhalo_core::experiment::{Chart, ChartKind, Experiment};
 ///
 /// let chart = Experiment::Vnodes.chart();
 /// assert_eq!(chart.kind, ChartKind::Lines);
 /// assert!(chart.log_x);
+/// assert_eq!(Chart::from_note(&chart.to_note()), Some(chart));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {
     /// Bars or lines.
     pub kind: ChartKind,
     /// The column along the horizontal axis.
-    pub x: &'static str,
+    pub x: String,
     /// The unit of the series drawn (each column of numbers in it is one series).
-    pub y_unit: &'static str,
+    pub y_unit: String,
     /// What the vertical axis measures, in words.
-    pub y_label: &'static str,
+    pub y_label: String,
     /// Whether the horizontal axis is logarithmic.
     pub log_x: bool,
 }
@@ -101,6 +103,60 @@ impl Chart {
         (0..table.columns.len())
             .filter(|&i| table.columns[i].unit == self.y_unit && table.columns[i].name != self.x)
             .collect()
+    }
+
+    /// The chart as a report's note: `chart lines log x|unit|label`. The page reads its
+    /// chart from the worker's report, so the words stay out of the page's own code.
+    ///
+    /// ```
+    /// use hashhalo_core::experiment::Experiment;
+    ///
+    /// assert_eq!(Experiment::A1.chart().to_note(), "chart bars linear setup|requests|requests per server");
+    /// ```
+    pub fn to_note(&self) -> String {
+        format!(
+            "chart {} {} {}|{}|{}",
+            match self.kind {
+                ChartKind::Bars => "bars",
+                ChartKind::Lines => "lines",
+            },
+            if self.log_x { "log" } else { "linear" },
+            self.x,
+            self.y_unit,
+            self.y_label
+        )
+    }
+
+    /// Reads [`Chart::to_note`]'s form, with or without its leading `chart ` (as
+    /// [`table::Report::note`] gives it).
+    ///
+    /// ```
+    /// use hashhalo_core::experiment::Chart;
+    ///
+    /// assert_eq!(Chart::from_note("chart pie linear a|b|c"), None);
+    /// assert!(Chart::from_note("lines log a|b|c").unwrap().log_x);
+    /// ```
+    pub fn from_note(note: &str) -> Option<Chart> {
+        let note = note.strip_prefix("chart ").unwrap_or(note);
+        let mut words = note.splitn(3, ' ');
+        let kind = match words.next()? {
+            "bars" => ChartKind::Bars,
+            "lines" => ChartKind::Lines,
+            _ => return None,
+        };
+        let log_x = match words.next()? {
+            "log" => true,
+            "linear" => false,
+            _ => return None,
+        };
+        let mut parts = words.next()?.splitn(3, '|');
+        Some(Chart {
+            kind,
+            x: parts.next()?.to_string(),
+            y_unit: parts.next()?.to_string(),
+            y_label: parts.next()?.to_string(),
+            log_x,
+        })
     }
 }
 
@@ -301,9 +357,9 @@ impl Experiment {
         };
         Chart {
             kind,
-            x,
-            y_unit,
-            y_label,
+            x: x.into(),
+            y_unit: y_unit.into(),
+            y_label: y_label.into(),
             log_x,
         }
     }
@@ -330,6 +386,41 @@ pub fn run(experiment: Experiment, inputs: &Inputs, progress: &mut dyn FnMut(f64
         Experiment::HotKeys => load::hot_keys(&inputs.lab, progress),
         Experiment::Size => size::size(&inputs.size, seeds, progress).table,
     }
+}
+
+/// Runs `run` on `lab` as the page's worker does: the table, with notes the page shows
+/// around its chart: `title …`, `about …`, the chart ([`Chart::to_note`]) and a sizing's
+/// reasons (`reason …`).
+///
+/// ```
+/// use hashhalo_core::experiment::{report, tool::Run, Experiment};
+/// use hashhalo_core::lab::LabState;
+///
+/// let r = report(&Run::new(Experiment::Hashes), &LabState::default(), &mut |_| {});
+/// assert_eq!(r.note("title"), Some(Experiment::Hashes.title()));
+/// assert!(r.note("chart").is_some());
+/// assert_eq!(r.table.rows.len(), 6);
+/// ```
+pub fn report(run: &tool::Run, lab: &LabState, progress: &mut dyn FnMut(f64)) -> table::Report {
+    let e = run.experiment;
+    let mut notes = vec![
+        format!("title {}", e.title()),
+        format!("about {}", e.about()),
+        e.chart().to_note(),
+    ];
+    let table = if e == Experiment::Size {
+        let answer = size::size(&run.size, run.seeds, progress);
+        notes.extend(answer.reasons.iter().map(|r| format!("reason {r}")));
+        answer.table
+    } else {
+        let inputs = Inputs {
+            lab: lab.clone(),
+            seeds: run.seeds,
+            size: run.size,
+        };
+        self::run(e, &inputs, progress)
+    };
+    table::Report { notes, table }
 }
 
 /// The `p`-th quantile (0..=1) of `values` by nearest rank; 0 for none.

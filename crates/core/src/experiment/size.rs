@@ -19,8 +19,16 @@ use crate::{HashFn, KeyKind, KeySet, KeySource, Server};
 /// Keys placed one by one; the rest are spread by share.
 pub const HOT_KEYS: usize = 4_000;
 
-/// The most server counts tried past the mean's answer.
+/// The most server counts tried from the mean's answer up.
 const MAX_ROWS: u32 = 48;
+
+/// The most servers the simulation places; a tier the mean alone puts above it is answered
+/// from the mean.
+pub const MAX_SERVERS: u32 = 500;
+
+/// The most ring points one simulated router may hold (a ring of 1000 virtual nodes is tried
+/// up to 100 servers).
+const MAX_POINTS: u64 = 100_000;
 
 /// The tier to size.
 ///
@@ -111,6 +119,23 @@ pub struct Sizing {
     pub table: Table,
 }
 
+impl Sizing {
+    /// The table with the reasons as `reason …` notes.
+    ///
+    /// ```
+    /// use hashhalo_core::experiment::size::{size, SizeInputs};
+    ///
+    /// let report = size(&SizeInputs::default(), 3, &mut |_| {}).report();
+    /// assert_eq!(report.notes_of("reason").count(), 2);
+    /// ```
+    pub fn report(&self) -> super::table::Report {
+        super::table::Report {
+            notes: self.reasons.iter().map(|r| format!("reason {r}")).collect(),
+            table: self.table.clone(),
+        }
+    }
+}
+
 struct Candidate {
     name: &'static str,
     config: RouterConfig,
@@ -180,7 +205,13 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
         .collect();
     let tail = (1.0 - weights.iter().sum::<f64>()).max(0.0);
     let hottest = tier.rate * weights[0] / f64::from(r);
-    let n_mean = ((tier.rate / usable).ceil() as u32).max(r).max(1);
+    let by_mean = (tier.rate / usable).ceil().max(f64::from(r)).max(1.0);
+    if by_mean > f64::from(MAX_SERVERS) {
+        return too_big(by_mean);
+    }
+    let n_mean = by_mean as u32;
+    // Wide tiers step by about 2 % of their size, so the rows still reach twice the mean.
+    let stride = (n_mean / 50).max(1);
     let key_sets: Vec<Arc<KeySet>> = (0..seeds)
         .map(|seed| {
             Arc::new(KeySet::generate_with(
@@ -208,13 +239,22 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
     let mut fits: Vec<Option<(u32, f64)>> = vec![None; candidates.len()];
     let possible = hottest <= usable;
     for step in 0..MAX_ROWS {
-        let n = n_mean + step;
+        let n = n_mean + step * stride;
+        if n > MAX_SERVERS {
+            break;
+        }
         let mut row = vec![
             Cell::Number(f64::from(n)),
             Cell::Number(usable),
             Cell::Number(tier.rate / f64::from(n)),
         ];
         for (j, c) in candidates.iter().enumerate() {
+            if c.config.algorithm.uses_vnodes()
+                && u64::from(n) * u64::from(c.config.vnodes) > MAX_POINTS
+            {
+                row.push(Cell::Empty);
+                continue;
+            }
             let mut peaks: Vec<f64> = key_sets
                 .iter()
                 .enumerate()
@@ -285,7 +325,9 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
             format!(
                 "Up to {} servers, none keeps its busiest server within {} requests/s at the \
                  99th percentile.",
-                n_mean + MAX_ROWS - 1,
+                rows.last()
+                    .and_then(|r| r[0].number())
+                    .unwrap_or(f64::from(n_mean)),
                 whole(usable)
             ),
             "Lower the skew, raise the capacity or keep less headroom.".into(),
@@ -296,6 +338,28 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
         algorithm: best.map(|(_, j, _)| candidates[j].name),
         reasons,
         table: Table { columns, rows },
+    }
+}
+
+/// The answer for a tier too wide to simulate: the mean's count, said as such.
+fn too_big(by_mean: f64) -> Sizing {
+    let n = whole(by_mean.min(1e15));
+    Sizing {
+        servers: None,
+        algorithm: None,
+        reasons: [
+            format!(
+                "By the mean alone the tier needs {n} servers, more than the {MAX_SERVERS} this \
+                 simulation places."
+            ),
+            "Plan on more than that for uneven placement, or raise the capacity per server \
+             and size again."
+                .into(),
+        ],
+        table: Table {
+            columns: vec![Column::number("servers", "servers")],
+            rows: Vec::new(),
+        },
     }
 }
 
@@ -394,6 +458,36 @@ mod tests {
         // The mean says 13; jump and Maglev balance almost exactly.
         assert!((13..=15).contains(&n), "{n}: {:?}", answer.reasons);
         assert!(answer.reasons[0].starts_with(&format!("{n} servers")));
+    }
+
+    #[test]
+    fn a_tier_too_wide_is_answered_from_the_mean_at_once() {
+        let tier = SizeInputs {
+            rate: 1e12,
+            capacity: 1e-3,
+            ..SizeInputs::default()
+        };
+        let answer = size(&tier, 200, &mut |_| {});
+        assert_eq!(answer.servers, None);
+        assert!(
+            answer.reasons[0].contains("more than the 500"),
+            "{:?}",
+            answer.reasons
+        );
+        // Just under the limit, the rows stop at it and big rings are left out.
+        let tier = SizeInputs {
+            rate: 490.0 * 4_000.0,
+            skew: 0.0,
+            ..SizeInputs::default()
+        };
+        let answer = size(&tier, 2, &mut |_| {});
+        let last = answer.table.rows.last().unwrap();
+        assert!(last[0].number().unwrap() <= 500.0);
+        assert_eq!(
+            last[4],
+            Cell::Empty,
+            "a 1000-vnode ring of 490 servers is not built"
+        );
     }
 
     #[test]

@@ -370,6 +370,95 @@ impl Table {
     }
 }
 
+/// A table with notes ahead of it, as the page's worker answers: each note a line starting
+/// `# `, then the table's CSV. The notes carry what a table does not (a sizing's reasons, the
+/// compare view's strips).
+///
+/// ```
+/// use hashhalo_core::experiment::table::{Report, Table};
+///
+/// let r = Report { notes: vec!["modulo 0.75".into()], table: Table::from_csv("a\n1\n").unwrap() };
+/// assert_eq!(r.to_text(), "# modulo 0.75\na\n1\n");
+/// assert_eq!(Report::from_text(&r.to_text()).unwrap(), r);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    /// The notes, one line each.
+    pub notes: Vec<String>,
+    /// The table.
+    pub table: Table,
+}
+
+impl Report {
+    /// The notes as `# ` lines, then the table's CSV.
+    ///
+    /// ```
+    /// use hashhalo_core::experiment::table::Report;
+    ///
+    /// assert_eq!(Report::default().to_text(), "\n");
+    /// ```
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for note in &self.notes {
+            out.push_str("# ");
+            out.push_str(&note.replace('\n', " "));
+            out.push('\n');
+        }
+        out.push_str(&self.table.to_csv());
+        out
+    }
+
+    /// The rest of the first note that starts with `key` and a space.
+    ///
+    /// ```
+    /// use hashhalo_core::experiment::table::Report;
+    ///
+    /// let r = Report { notes: vec!["title A1".into(), "titled no".into()], ..Report::default() };
+    /// assert_eq!(r.note("title"), Some("A1"));
+    /// assert_eq!(r.note("about"), None);
+    /// ```
+    pub fn note<'a>(&'a self, key: &str) -> Option<&'a str> {
+        self.notes
+            .iter()
+            .find_map(|n| n.strip_prefix(key).and_then(|rest| rest.strip_prefix(' ')))
+    }
+
+    /// The rest of every note that starts with `key` and a space, in order.
+    ///
+    /// ```
+    /// use hashhalo_core::experiment::table::Report;
+    ///
+    /// let r = Report { notes: vec!["reason a".into(), "reason b".into()], ..Report::default() };
+    /// assert_eq!(r.notes_of("reason").collect::<Vec<_>>(), ["a", "b"]);
+    /// ```
+    pub fn notes_of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.notes
+            .iter()
+            .filter_map(move |n| n.strip_prefix(key).and_then(|rest| rest.strip_prefix(' ')))
+    }
+
+    /// Reads [`Report::to_text`]'s form.
+    ///
+    /// ```
+    /// use hashhalo_core::experiment::table::Report;
+    ///
+    /// assert!(Report::from_text("").is_err());
+    /// ```
+    pub fn from_text(text: &str) -> Result<Report, CsvError> {
+        let mut notes = Vec::new();
+        let mut rest = text;
+        while let Some(line) = rest.strip_prefix("# ") {
+            let (note, after) = line.split_once('\n').unwrap_or((line, ""));
+            notes.push(note.to_string());
+            rest = after;
+        }
+        Ok(Report {
+            notes,
+            table: Table::from_csv(rest)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

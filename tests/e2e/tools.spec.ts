@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, CLI } from './fixtures';
+
+/** Every experiment, by the name the CLI and links use. */
+const EXPERIMENTS = ['a1', 'a2', 'vnodes', 'churn', 'hot-keys', 'bounded', 'hashes', 'size'];
+
+/** Records every long task (a main-thread task over 50 ms) from the page's start. */
+async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks that started after `since` (the page's clock, ms). */
+async function longTasksSince(page: Page, since: number) {
+  return page.evaluate(
+    (since) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((t) => t.start >= since),
+    since,
+  );
+}
+
+test.describe('compare and experiments', () => {
+  for (const name of EXPERIMENTS) {
+    test(`${name} runs from a fresh load, draws its chart, and its CSV is the CLI's`, async ({ page, ring }) => {
+      await ring.open(`#tool=${name}_30`);
+      const dialog = page.locator('dialog.tools');
+      await expect(dialog).toBeVisible();
+      const section = dialog.locator(`section.experiment[data-experiment="${name}"]`);
+      await expect(section.locator('svg.chart-svg')).toBeVisible({ timeout: 60_000 });
+      await expect(section.locator('h3')).not.toBeEmpty();
+      const marks = section.locator('svg.chart-svg .series rect, svg.chart-svg .series circle');
+      expect(await marks.count()).toBeGreaterThan(0);
+      // Every value says what it is when hovered.
+      await expect(marks.first().locator('title')).toHaveText(/ = /);
+      const download = page.waitForEvent('download');
+      await section.getByRole('button', { name: 'Download CSV' }).click();
+      const file = test.info().outputPath(`${name}.csv`);
+      await (await download).saveAs(file);
+      const cli = execFileSync(CLI, ['experiment', name, '--csv', '--seeds', '30'], { encoding: 'utf8' });
+      expect(fs.readFileSync(file, 'utf8')).toBe(cli);
+      // The table view holds the same rows, for a screen reader.
+      await expect(section.locator('details.chart-table tbody tr')).toHaveCount(cli.trim().split('\n').length - 1);
+      // JSON too, from the same table.
+      const json = page.waitForEvent('download');
+      await section.getByRole('button', { name: 'Download JSON' }).click();
+      const jsonFile = test.info().outputPath(`${name}.json`);
+      await (await json).saveAs(jsonFile);
+      const cliJson = execFileSync(CLI, ['experiment', name, '--json', '--seeds', '30'], { encoding: 'utf8' });
+      expect(JSON.parse(fs.readFileSync(jsonFile, 'utf8'))).toEqual(JSON.parse(cliJson));
+    });
+  }
+
+  test('the link reopens the experiment, and closing the dialog takes the tool out of the address', async ({ page, ring }) => {
+    await ring.open('');
+    await page.getByRole('button', { name: 'Compare algorithms and run experiments' }).click();
+    const dialog = page.locator('dialog.tools');
+    await dialog.getByRole('tab', { name: 'Virtual nodes' }).click();
+    const section = dialog.locator('section.experiment[data-experiment="vnodes"]');
+    await expect(section.locator('svg.chart-svg')).toBeVisible({ timeout: 60_000 });
+    const href = await section.locator('a.tool-link').getAttribute('href');
+    expect(href).toContain('tool=vnodes_30');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('tool=vnodes_30');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('tool=');
+    await page.goto(href!);
+    await expect(page.locator('section.experiment[data-experiment="vnodes"] svg.chart-svg')).toBeVisible({ timeout: 60_000 });
+  });
+
+  test('compare shows every algorithm as the CLI computes it, and modulo next to the ring', async ({ page, ring }) => {
+    const link = '#scenario=add-server&step=2';
+    await ring.open(`${link}&tool=compare`);
+    const table = page.locator('dialog.tools table.compare-table');
+    await expect(table).toBeVisible({ timeout: 60_000 });
+    const cli = JSON.parse(execFileSync(CLI, ['compare', link, '--json'], { encoding: 'utf8' }));
+    const columns: string[] = cli.columns.map((c: { name: string }) => c.name);
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent ?? '')),
+    );
+    expect(rows.length).toBe(12);
+    const headers = await table.locator('thead th').evaluateAll((ths) => ths.slice(1).map((th) => th.textContent ?? ''));
+    for (const [i, want] of cli.rows.entries()) {
+      for (const [j, name] of columns.entries()) {
+        const k = headers.findIndex((h) => h === name || h.startsWith(`${name} (`));
+        expect(k, name).toBeGreaterThanOrEqual(0);
+        const cell = want[j] === null ? '' : String(want[j]);
+        expect(rows[i][k], `${want[0]}: ${name}`).toBe(cell);
+      }
+    }
+    // The page timed lookups in its worker.
+    expect(headers.some((h) => h.startsWith('lookup'))).toBe(true);
+    // Three servers become four: modulo was expected to move 3/4, and the page says what it moved.
+    await expect(page.locator('.modulo-note')).toContainText('n/(n+1) = 75.0 %');
+    const moduloMoved = cli.rows[0][columns.indexOf('moved')];
+    await expect(page.locator('.modulo-note')).toContainText(`moved ${moduloMoved} keys`);
+    await expect(table.locator('tbody tr').first().locator('td.strip path').first()).toBeAttached();
+  });
+
+  test('a long run shows its progress and stops on Cancel', async ({ page, ring }) => {
+    // Near the largest tier the simulation places, over 200 seeds: many seconds of work.
+    await ring.open('#tool=size_200_1000000_1900000_5000_20_80_3');
+    const dialog = page.locator('dialog.tools');
+    const running = dialog.locator('.job-running');
+    await expect(running.locator('progress')).toBeVisible({ timeout: 30_000 });
+    await running.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog.getByText('Cancelled.')).toBeVisible();
+    await expect(running).toHaveCount(0);
+    await expect(dialog.locator('svg.chart-svg')).toHaveCount(0);
+  });
+
+  test('running the compare view and every experiment never blocks the page for more than 50 ms', async ({ page, ring }) => {
+    await watchLongTasks(page);
+    await ring.open('');
+    // The page has settled after its first view; from here on, the work is the tools'.
+    await page.waitForTimeout(500);
+    const since = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: 'Compare algorithms and run experiments' }).click();
+    const dialog = page.locator('dialog.tools');
+    await expect(dialog.locator('table.compare-table')).toBeVisible({ timeout: 60_000 });
+    for (const name of EXPERIMENTS) {
+      await dialog.locator(`.tab[data-tab="${name}"]`).click();
+      await expect(dialog.locator(`section.experiment[data-experiment="${name}"] svg.chart-svg`)).toBeVisible({ timeout: 60_000 });
+    }
+    expect(await longTasksSince(page, since)).toEqual([]);
+  });
+});

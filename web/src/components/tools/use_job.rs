@@ -1,0 +1,81 @@
+//! One job in the worker at a time, as signals: how far it is, and its answer.
+
+use std::rc::Rc;
+
+use hashhalo_core::experiment::table::Report;
+use leptos::prelude::*;
+
+use crate::worker::job::{self, Job};
+
+/// The state of a view's job: `progress` is `Some(fraction)` while it runs; `answer` is the
+/// last answer (a report, or what went wrong).
+#[derive(Clone, Copy)]
+pub struct UseJob {
+    /// The fraction done while a job runs.
+    pub progress: RwSignal<Option<f64>>,
+    /// The last job's report or error.
+    pub answer: RwSignal<Option<Result<Report, String>>>,
+    running: StoredValue<Option<Rc<Job>>, LocalStorage>,
+    /// Each start's number, so a cancelled job's late answer is not taken for a new one's.
+    started: StoredValue<u32>,
+}
+
+/// A job slot for one view.
+pub fn use_job() -> UseJob {
+    UseJob {
+        progress: RwSignal::new(None),
+        answer: RwSignal::new(None),
+        running: StoredValue::new_local(None),
+        started: StoredValue::new(0),
+    }
+}
+
+impl UseJob {
+    /// Starts `op` (cancelling the job running, if any).
+    pub fn start(&self, op: &'static str, text: String, lab: Option<String>) {
+        self.cancel();
+        let this = *self;
+        let number = self.started.get_value().wrapping_add(1);
+        self.started.set_value(number);
+        this.progress.set(Some(0.0));
+        let current = move || this.started.try_get_value() == Some(number);
+        let started = job::start(
+            op,
+            &text,
+            lab.as_deref(),
+            move |p| {
+                if current() {
+                    this.progress.try_set(Some(p));
+                }
+            },
+            move |answer| {
+                if !current() {
+                    return;
+                }
+                this.progress.try_set(None);
+                this.running.try_set_value(None);
+                let answer = answer.and_then(|t| Report::from_text(&t).map_err(|e| e.to_string()));
+                this.answer.try_set(Some(answer));
+            },
+        );
+        match started {
+            Ok(job) => self.running.set_value(Some(Rc::new(job))),
+            Err(e) => {
+                self.progress.set(None);
+                self.answer.set(Some(Err(e)));
+            }
+        }
+    }
+
+    /// Ends the running job, if any; the last answer stays.
+    pub fn cancel(&self) {
+        let running = self.running.try_update_value(Option::take).flatten();
+        if let Some(job) = running {
+            // Its own answer ("cancelled") is dropped: this start's number moves on.
+            self.started.update_value(|n| *n = n.wrapping_add(1));
+            job.cancel();
+            self.progress.try_set(None);
+            self.answer.try_set(Some(Err("cancelled".into())));
+        }
+    }
+}
