@@ -2,7 +2,8 @@
 //!
 //! - a ring lookup, hashing a 16-byte key, 100 servers × 160 virtual nodes;
 //! - re-assigning 1 000 000 keys after one membership change;
-//! - building a Maglev table of M = 65 537 for 1000 backends.
+//! - building a Maglev table of M = 65 537 for 1000 backends;
+//! - every algorithm's lookup and build, 100 servers (`cargo xtask bench` prints the table).
 //!
 //! Run with `cargo bench -p hashhalo-core --bench ring`.
 
@@ -15,7 +16,7 @@ use hashhalo_core::{HashFn, KeyKind, KeySet, KeySource, Ring, RingConfig, Server
 
 #[path = "common/workload.rs"]
 mod workload;
-use workload::{keys16, servers};
+use workload::{algorithm_config, keys16, servers};
 
 const SERVERS: u32 = 100;
 const VNODES: u32 = 160;
@@ -177,5 +178,29 @@ fn maglev(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, lookup, reassign, maglev);
+fn every_algorithm(c: &mut Criterion) {
+    let keys = keys16();
+    let mask = keys.len() - 1;
+    let backends = servers(SERVERS);
+    let mut group = c.benchmark_group("every algorithm, 100 servers");
+    group.warm_up_time(std::time::Duration::from_millis(500));
+    group.measurement_time(std::time::Duration::from_secs(1));
+    for algorithm in Algorithm::ALL {
+        let config = algorithm_config(algorithm);
+        let router = Router::build(&backends, &config).unwrap();
+        let mut i = 0;
+        group.bench_function(format!("lookup {}", algorithm.name()), |b| {
+            b.iter(|| {
+                i = (i + 1) & mask;
+                black_box(router.route(black_box(&keys[i])))
+            })
+        });
+        group.bench_function(format!("build {}", algorithm.name()), |b| {
+            b.iter(|| black_box(Router::build(black_box(&backends), &config).unwrap()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, lookup, reassign, maglev, every_algorithm);
 criterion_main!(benches);

@@ -1,4 +1,5 @@
-//! The speed figures in WebAssembly (node): the same three as the criterion benchmark.
+//! The speed figures in WebAssembly (node): the same three as the criterion benchmark, every
+//! algorithm's lookup, build and memory, and two JavaScript rings timed in the same process.
 //! Not a test of speed (nothing is asserted about time); run it with `cargo xtask bench`, which
 //! builds it in release mode and prints the figures.
 
@@ -11,7 +12,7 @@ use hashhalo_core::{HashFn, KeyKind, KeySet, KeySource, Ring, RingConfig, Server
 mod workload;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
-use workload::{keys16, servers};
+use workload::{algorithm_config, keys16, servers};
 
 #[wasm_bindgen]
 extern "C" {
@@ -30,6 +31,138 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
         .collect();
     times.sort_by(f64::total_cmp);
     times[runs / 2]
+}
+
+/// Two JavaScript rings, timed in the same node process over the same keys: npm's `hashring`
+/// 3.2 (the most used, with its defaults: md5, 40 × 4 = 160 points a server, an LRU cache of
+/// 5 000 keys) and a sorted-array ring the way browser visualizers build theirs, tuned fairly:
+/// FNV-1a (32-bit, `Math.imul`) of `label#i` for 160 points a server in a `Uint32Array`, a
+/// binary search for the first point at or after the key's hash. Each lookup loop runs in
+/// JavaScript, so nothing crosses into wasm while it is timed. Returns the nanoseconds a
+/// lookup of each, and a checksum.
+const JS_PEERS: &str = r#"
+const keys = keyText.split('\n');
+const labels = serverText.split('\n');
+const fnv = (s) => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return h >>> 0;
+};
+const points = [];
+labels.forEach((label, owner) => { for (let i = 0; i < 160; i++) points.push([fnv(label + '#' + i), owner]); });
+points.sort((a, b) => a[0] - b[0]);
+const pos = Uint32Array.from(points, (p) => p[0]);
+const own = Uint16Array.from(points, (p) => p[1]);
+const lookup = (key) => {
+  const h = fnv(key);
+  let lo = 0, hi = pos.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (pos[mid] < h) lo = mid + 1; else hi = mid; }
+  return own[lo === pos.length ? 0 : lo];
+};
+const median = (f) => { const t = []; for (let r = 0; r < 5; r++) { const s = performance.now(); f(); t.push(performance.now() - s); } t.sort((a, b) => a - b); return t[2]; };
+let sum = 0;
+const n = keys.length - 1;
+const sorted = median(() => { for (let i = 0; i < lookups; i++) sum += lookup(keys[i & n]); });
+const require = process.getBuiltinModule('module').createRequire(testsDir + '/package.json');
+const HashRing = require('hashring');
+const ring = new HashRing(labels);
+const few = lookups / 10;
+const npm = median(() => { for (let i = 0; i < few; i++) sum += ring.get(keys[i & n]).length; });
+return [sorted * 1e6 / lookups, npm * 1e6 / few, sum].join(' ');
+"#;
+
+/// The directory of the end-to-end project, whose `node_modules` holds npm's `hashring`.
+fn tests_dir() -> String {
+    option_env!("CARGO_MANIFEST_DIR")
+        .map_or_else(|| "../../tests".into(), |d| format!("{d}/../../tests"))
+}
+
+#[wasm_bindgen_test]
+fn wasm_against_javascript_rings() {
+    // 65 536 distinct keys of 16 hex digits: more than hashring's cache holds.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let keys: Vec<String> = (0..65_536)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            format!("{x:016x}")
+        })
+        .collect();
+    let backends = servers(100);
+    let labels: Vec<&str> = backends.iter().map(|s| s.label.as_str()).collect();
+    const LOOKUPS: usize = 2_000_000;
+    let ring = Ring::build(
+        &backends,
+        &RingConfig {
+            vnodes: 160,
+            hash: HashFn::Xxh3,
+        },
+    )
+    .unwrap();
+    let mut sink = 0u32;
+    let ours = median_ms(5, || {
+        for i in 0..LOOKUPS {
+            sink = sink.wrapping_add(ring.lookup(keys[i & 65_535].as_bytes()).map_or(0, |s| s.0));
+        }
+    }) * 1e6
+        / LOOKUPS as f64;
+    let peers = js_sys::Function::new_with_args("keyText, serverText, lookups, testsDir", JS_PEERS);
+    let answer = peers
+        .call4(
+            &JsValue::NULL,
+            &keys.join("\n").into(),
+            &labels.join("\n").into(),
+            &JsValue::from_f64(LOOKUPS as f64),
+            &tests_dir().into(),
+        )
+        .expect("the JavaScript rings ran")
+        .as_string()
+        .unwrap_or_default();
+    let figures: Vec<f64> = answer.split(' ').filter_map(|w| w.parse().ok()).collect();
+    let (sorted, npm) = (figures[0], figures[1]);
+    console_log!(
+        "wasm hashhalo ring (xxh3), 100x160, 65 536 distinct 16-character keys: {ours:.1} ns a lookup (checksum {sink})"
+    );
+    console_log!(
+        "js sorted-array ring (FNV-1a, binary search), same keys: {sorted:.1} ns a lookup"
+    );
+    console_log!("js npm hashring 3.2 (md5, LRU of 5 000), same keys: {npm:.1} ns a lookup");
+    console_log!(
+        "wasm ratio: the ring lookup is {:.1}× faster than the faster JavaScript ring (goal: at least 3×)",
+        sorted.min(npm) / ours
+    );
+}
+
+#[wasm_bindgen_test]
+fn wasm_every_algorithm() {
+    let keys = keys16();
+    let backends = servers(100);
+    const LOOKUPS: usize = 200_000;
+    console_log!("wasm every algorithm, 100 servers (160 virtual nodes where it places points):");
+    console_log!("| algorithm | lookup (ns) | build (ms) | memory (bytes) |");
+    console_log!("| --- | ---: | ---: | ---: |");
+    for algorithm in Algorithm::ALL {
+        let config = algorithm_config(algorithm);
+        let build = median_ms(5, || {
+            Router::build(&backends, &config).unwrap();
+        });
+        let router = Router::build(&backends, &config).unwrap();
+        let mut sink = 0u32;
+        let ms = median_ms(5, || {
+            for i in 0..LOOKUPS {
+                sink = sink.wrapping_add(router.route(&keys[i & 4095]).map_or(0, |s| s.0));
+            }
+        });
+        console_log!(
+            "| {} | {:.1} | {:.2} | {} |",
+            algorithm.name(),
+            ms * 1e6 / LOOKUPS as f64,
+            build,
+            router.memory_bytes()
+        );
+        std::hint::black_box(sink);
+    }
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,8 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
+use hashhalo_core::algorithms::{Algorithm, Router};
+
 use crate::setup::{CHROMEDRIVER, Needs, Setup, human, run};
 
 /// The steps of `cargo xtask test`, in the order they run.
@@ -328,8 +330,32 @@ fn print_native_ratios(criterion: &Path) -> Result<(), String> {
          goal: at most 2x",
         ring / hash
     );
+    println!(
+        "\n==> native: every algorithm, 100 servers (160 virtual nodes where it places points)"
+    );
+    println!("    | algorithm | lookup (ns) | build (µs) | memory (bytes) |");
+    println!("    | --- | ---: | ---: | ---: |");
+    let group = "every algorithm, 100 servers";
+    let backends = workload::servers(100);
+    for algorithm in Algorithm::ALL {
+        let name = algorithm.name();
+        let lookup = mean_ns(group, &format!("lookup {name}"))?;
+        let build = mean_ns(group, &format!("build {name}"))?;
+        let memory = Router::build(&backends, &workload::algorithm_config(algorithm))
+            .map_err(|e| format!("{name}: {e}"))?
+            .memory_bytes();
+        println!(
+            "    | {name} | {lookup:.1} | {:.1} | {memory} |",
+            build / 1e3
+        );
+    }
     Ok(())
 }
+
+/// The benchmark's workload, shared with it so the memory column is of the same routers.
+#[path = "../../core/benches/common/workload.rs"]
+#[allow(dead_code)]
+mod workload;
 
 /// Whether a file, by name, belongs to a part of the payload.
 type FileTest<'a> = dyn Fn(&str) -> bool + 'a;
