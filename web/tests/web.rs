@@ -634,3 +634,33 @@ async fn the_balance_panel_says_what_the_core_says() {
             .any(|l| l.starts_with("Fair shares follow the weights"))
     );
 }
+
+#[wasm_bindgen_test]
+async fn an_experiment_chart_draws_every_value_with_a_legend_and_a_table() {
+    use hashhalo_core::experiment::{Experiment, Inputs, run};
+    use hashhalo_web::components::tools::chart_view::ChartView;
+    let table = run(Experiment::A2, &Inputs::default(), &mut |_| {});
+    let rows = table.rows.len();
+    let parent = container();
+    let shown = table.clone();
+    let _handle = mount_to(parent.clone(), move || {
+        view! {
+            <ChartView table=shown chart=Experiment::A2.chart() title="A2".to_string() name="a2".to_string() />
+        }
+    });
+    tick().await;
+    let series = Experiment::A2.chart().series(&table).len();
+    assert_eq!(series, 5);
+    assert_eq!(texts(&parent, "svg.chart-svg path.line").len(), series);
+    assert_eq!(
+        texts(&parent, "svg.chart-svg circle.dot").len(),
+        series * rows
+    );
+    assert_eq!(texts(&parent, ".chart-legend li").len(), series);
+    assert_eq!(texts(&parent, "details.chart-table tbody tr").len(), rows);
+    // Hovering a point names its row, its series, its value and its unit.
+    let titles = texts(&parent, "svg.chart-svg circle.dot title");
+    assert_eq!(titles[0], "2: mean = 5,000 requests");
+    assert_eq!(texts(&parent, "details.chart-table caption"), ["A2"]);
+    assert!(texts(&parent, "svg.chart-svg text.axis-title")[1].contains("(requests)"));
+}
