@@ -103,15 +103,24 @@ test.describe('compare and experiments', () => {
   });
 
   test('a long run shows its progress and stops on Cancel', async ({ page, ring }) => {
-    // Near the largest tier the simulation places, over 200 seeds: many seconds of work.
-    await ring.open('#tool=size_200_1000000_1900000_5000_20_80_3');
+    // Near the widest tier the simulation places (475 servers by the mean), uniform keys,
+    // over 200 seeds: rings of 47 500 points built thousands of times, many seconds of work.
+    await ring.open('#tool=size_200_1000000_1900000_5000_20_0_1');
     const dialog = page.locator('dialog.tools');
     const running = dialog.locator('.job-running');
     await expect(running.locator('progress')).toBeVisible({ timeout: 30_000 });
     await running.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog.getByText('Cancelled.')).toBeVisible();
     await expect(running).toHaveCount(0);
+    // Nothing arrives later from the job that was ended.
+    await page.waitForTimeout(3_000);
     await expect(dialog.locator('svg.chart-svg')).toHaveCount(0);
+    await expect(dialog.getByText('Cancelled.')).toBeVisible();
+    // Run again starts afresh, and says nothing of the cancelled run while it works.
+    await dialog.getByRole('button', { name: 'Run again' }).click();
+    await expect(running.locator('progress')).toBeVisible();
+    await expect(dialog.getByText('Cancelled.')).toHaveCount(0);
+    await running.getByRole('button', { name: 'Cancel' }).click();
   });
 
   test('running the compare view and every experiment never blocks the page for more than 50 ms', async ({ page, ring }) => {

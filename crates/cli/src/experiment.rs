@@ -32,16 +32,22 @@ pub fn run(a: &ExperimentArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints `table` as CSV, JSON, or aligned columns for a person.
+/// Prints `table` as CSV, JSON, or aligned columns for a person. A reader that stops early
+/// (`| head`) ends the printing quietly.
 pub fn print_table(table: &Table, format: &TableFormat) {
-    if format.csv {
-        print!("{}", table.to_csv());
-        return;
-    }
-    if format.json {
-        println!("{}", table.to_json());
-        return;
-    }
+    use std::io::Write as _;
+    let text = if format.csv {
+        table.to_csv()
+    } else if format.json {
+        format!("{}\n", table.to_json())
+    } else {
+        columns(table)
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// The table as aligned columns, a header line first.
+fn columns(table: &Table) -> String {
     let header: Vec<String> = table.columns.iter().map(|c| c.header()).collect();
     let cells: Vec<Vec<String>> = table
         .rows
@@ -64,10 +70,11 @@ pub fn print_table(table: &Table, format: &TableFormat) {
             .zip(&widths)
             .map(|(f, &w)| format!("{f:<w$}"))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
+        format!("{}\n", padded.join("  ").trim_end())
     };
-    line(&header);
+    let mut out = line(&header);
     for row in &cells {
-        line(row);
+        out.push_str(&line(row));
     }
+    out
 }

@@ -109,6 +109,18 @@ impl Moved {
 }
 
 /// One algorithm's figures on the lab's servers and keys.
+///
+/// ```
+/// use std::sync::Arc;
+/// use hashhalo_core::compare::compare;
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_core::snapshot::Snapshot;
+///
+/// let lab = LabState::default();
+/// let row = &compare(&lab, None, &Arc::new(Snapshot::keys_for(&lab)), None, &mut |_| {}).rows[1];
+/// assert_eq!(row.counts.iter().sum::<u64>(), 1000);
+/// assert!(row.supports.weights);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The algorithm.
@@ -118,8 +130,9 @@ pub struct Row {
     pub error: Option<String>,
     /// Keys per server, in the lab's server order.
     pub counts: Vec<u64>,
-    /// The spread of each up server's keys over its fair share (max/mean and CV).
-    pub balance: Spread,
+    /// The spread of each up server's keys over its fair share (max/mean and CV); `None`
+    /// without keys or up servers.
+    pub balance: Option<Spread>,
     /// The spread of each up server's exact share of the hash space over its fair share,
     /// where the algorithm's shares are exact (rings, Maglev tables).
     pub ownership: Option<Spread>,
@@ -139,6 +152,17 @@ pub struct Row {
 }
 
 /// Every algorithm compared, and modulo's expected movement for the change.
+///
+/// ```
+/// use std::sync::Arc;
+/// use hashhalo_core::compare::compare;
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_core::snapshot::Snapshot;
+///
+/// let lab = LabState::default();
+/// let c = compare(&lab, None, &Arc::new(Snapshot::keys_for(&lab)), None, &mut |_| {});
+/// assert_eq!((c.rows.len(), c.modulo_expected), (12, None));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     /// One row per algorithm, in [`Algorithm::ALL`] order.
@@ -149,6 +173,13 @@ pub struct Comparison {
 }
 
 /// A clock in milliseconds, for the timings.
+///
+/// ```
+/// let start = std::time::Instant::now();
+/// let clock = move || start.elapsed().as_secs_f64() * 1000.0;
+/// let clock: hashhalo_core::compare::Clock<'_> = &clock;
+/// assert!(clock() >= 0.0);
+/// ```
 pub type Clock<'a> = &'a dyn Fn() -> f64;
 
 /// Compares every algorithm on `after`'s servers and `keys`, with the movement from `before`
@@ -180,24 +211,55 @@ pub fn compare(
     clock: Option<Clock<'_>>,
     progress: &mut dyn FnMut(f64),
 ) -> Comparison {
+    // Whatever the caller passes, the work is bounded as a link's is.
+    let limits = crate::lab::Limits::default();
+    let after = &after.clamped(&limits).0;
+    let before = before.map(|b| b.clamped(&limits).0);
+    let before = before.as_ref();
     let mut rows = Vec::with_capacity(Algorithm::ALL.len());
     for (i, &algorithm) in Algorithm::ALL.iter().enumerate() {
         rows.push(row(algorithm, after, before, keys, clock));
         progress((i + 1) as f64 / Algorithm::ALL.len() as f64);
     }
-    let up = |lab: &LabState| lab.servers.iter().filter(|s| s.is_up()).count();
-    let modulo_expected = before.and_then(|b| {
-        let (x, y) = (up(b), up(after));
-        let same_count = b.servers.len().abs_diff(after.servers.len()) == 1;
-        (x.abs_diff(y) == 1 && same_count && x.min(y) > 0).then(|| {
-            let n = x.min(y) as f64;
-            n / (n + 1.0)
-        })
-    });
+    let modulo_expected = before.and_then(|b| modulo_expected(b, after));
     Comparison {
         rows,
         modulo_expected,
     }
+}
+
+/// Modulo's expected movement when `after` is `before` with one up server added or removed
+/// and every other server as it was: `n/(n + 1)` for `n` ↔ `n + 1` servers (modulo divides
+/// by every server, down ones included, whose keys fail over).
+fn modulo_expected(before: &LabState, after: &LabState) -> Option<f64> {
+    let (small, big) = if before.servers.len() < after.servers.len() {
+        (before, after)
+    } else {
+        (after, before)
+    };
+    if big.servers.len() != small.servers.len() + 1 || small.servers.is_empty() {
+        return None;
+    }
+    // The others keep their order and status; the one added or removed was up.
+    let extra: Vec<_> = big
+        .servers
+        .iter()
+        .filter(|s| !small.servers.iter().any(|o| o.id == s.id))
+        .collect();
+    let kept: Vec<_> = big
+        .servers
+        .iter()
+        .filter(|s| small.servers.iter().any(|o| o.id == s.id))
+        .collect();
+    let same = kept.len() == small.servers.len()
+        && kept
+            .iter()
+            .zip(&small.servers)
+            .all(|(a, b)| a.id == b.id && a.is_up() == b.is_up());
+    (same && extra.len() == 1 && extra[0].is_up()).then(|| {
+        let n = small.servers.len() as f64;
+        n / (n + 1.0)
+    })
 }
 
 fn with_algorithm(lab: &LabState, algorithm: Algorithm) -> LabState {
@@ -214,12 +276,16 @@ fn row(
     clock: Option<Clock<'_>>,
 ) -> Row {
     let lab = with_algorithm(after, algorithm);
+    // A browser's clock ticks in tens of microseconds: builds are repeated until they have
+    // taken a few milliseconds (at most 1000 times).
     let build_us = clock.map(|now| {
         let start = now();
-        let built = Router::build(&lab.servers, &lab.router);
-        let took = now() - start;
-        drop(built);
-        took * 1000.0
+        let mut times = 0u32;
+        while times < 1000 && (times == 0 || now() - start < 4.0) {
+            std::hint::black_box(Router::build(&lab.servers, &lab.router).is_ok());
+            times += 1;
+        }
+        (now() - start) * 1000.0 / f64::from(times)
     });
     let snapshot = Snapshot::compute(lab, Arc::clone(keys));
     let router = match snapshot.router() {
@@ -229,7 +295,7 @@ fn row(
                 algorithm,
                 error: Some(e.to_string()),
                 counts: Vec::new(),
-                balance: Spread::of(&[]),
+                balance: None,
                 ownership: None,
                 moved: None,
                 memory_bytes: 0,
@@ -249,7 +315,7 @@ fn row(
         .filter(|&(_, &f)| f > 0.0)
         .map(|(&c, &f)| c as f64 / (f * total))
         .collect();
-    let balance = Spread::of(if total > 0.0 { &ratios } else { &[] });
+    let balance = (total > 0.0 && !ratios.is_empty()).then(|| Spread::of(&ratios));
     let (shares, exact) = router.ownership();
     let ownership = exact.then(|| {
         let ratios: Vec<f64> = shares
@@ -260,14 +326,17 @@ fn row(
             .collect();
         Spread::of(&ratios)
     });
-    let moved = before.and_then(|b| {
-        let before = Snapshot::compute(with_algorithm(b, algorithm), Arc::clone(keys));
-        snapshot.movement_from(&before).map(|m| Moved {
-            keys: m.moved.len(),
-            total: m.total,
-            minimum: m.minimum * m.total as f64,
-        })
-    });
+    // Keys from another source were not "moved": the key set itself changed.
+    let moved = before
+        .filter(|b| b.keys == after.keys && b.pasted == after.pasted)
+        .and_then(|b| {
+            let before = Snapshot::compute(with_algorithm(b, algorithm), Arc::clone(keys));
+            snapshot.movement_from(&before).map(|m| Moved {
+                keys: m.moved.len(),
+                total: m.total,
+                minimum: m.minimum * m.total as f64,
+            })
+        });
     let lookup_ns = clock.and_then(|now| {
         let keys = snapshot.keys().keys();
         let n = keys.len().min(TIMED_LOOKUPS);
@@ -417,8 +486,8 @@ impl Comparison {
                 let ok = r.error.is_none();
                 let mut cells = vec![
                     Cell::text(r.algorithm.name()),
-                    Cell::maybe(ok.then_some(r.balance.max_over_mean)),
-                    Cell::maybe(ok.then_some(r.balance.cv)),
+                    Cell::maybe(r.balance.map(|b| b.max_over_mean)),
+                    Cell::maybe(r.balance.map(|b| b.cv)),
                     Cell::maybe(r.ownership.map(|s| s.max_over_mean)),
                     Cell::maybe(r.moved.map(|m| m.keys as f64)),
                     Cell::maybe(r.moved.map(|m| m.minimum)),
@@ -471,6 +540,16 @@ pub struct Drawn {
 
 impl Drawn {
     /// Reads the notes of `report` (others are ignored).
+    ///
+    /// ```
+    /// use hashhalo_core::compare::Drawn;
+    /// use hashhalo_core::experiment::table::Report;
+    ///
+    /// let report = Report { notes: vec!["strip ring 0 - 1".into(), "modulo 0.75".into()], ..Report::default() };
+    /// let drawn = Drawn::of(&report);
+    /// assert_eq!(drawn.strips[0].1, vec![Some(0), None, Some(1)]);
+    /// assert_eq!(drawn.modulo_expected, Some(0.75));
+    /// ```
     pub fn of(report: &Report) -> Drawn {
         let mut drawn = Drawn::default();
         for note in &report.notes {
@@ -573,7 +652,7 @@ mod tests {
             assert!(row.strip.iter().any(|s| s.is_some()));
             assert!(row.moved.is_none());
             assert_eq!(row.lookup_ns, Some(0.0));
-            assert!(row.balance.max_over_mean >= 1.0);
+            assert!(row.balance.unwrap().max_over_mean >= 1.0);
         }
         let ring = &c.rows[1];
         assert_eq!(ring.algorithm, Algorithm::Ring);
@@ -586,16 +665,74 @@ mod tests {
     }
 
     #[test]
-    fn an_algorithm_that_cannot_place_the_servers_says_why() {
+    fn modulo_is_expected_to_move_n_over_n_plus_one_of_every_server_down_ones_too() {
+        let limits = Limits::default();
+        let lab = LabState::default();
+        let add = |l: &LabState, label: &str| {
+            l.apply(
+                &Edit::AddServer {
+                    label: label.into(),
+                },
+                &limits,
+            )
+            .unwrap()
+        };
+        // Three servers, one down, then a fourth: modulo divides by four, not three.
+        let down = lab.apply(&Edit::FailServer(ServerId(2)), &limits).unwrap();
+        let four = add(&down, "D");
+        assert_eq!(modulo_expected(&down, &four), Some(0.75));
+        assert_eq!(modulo_expected(&four, &down), Some(0.75));
+        // The server added is down, or another server changed status too: no figure.
+        let d_down = four.apply(&Edit::FailServer(ServerId(3)), &limits).unwrap();
+        assert_eq!(modulo_expected(&down, &d_down), None);
+        assert_eq!(modulo_expected(&lab, &four), None);
+        assert_eq!(modulo_expected(&lab, &lab), None);
+        // Measured: adding a fourth server to three, one of them down, moves about 3/4.
+        let mut before = down.clone();
+        before.keys.count = 20_000;
+        let after = add(&before, "D");
+        let c = compare(&after, Some(&before), &keys(&after), None, &mut |_| {});
+        let m = c.rows[0].moved.unwrap();
+        assert!(
+            (m.keys as f64 / m.total as f64 - 0.75).abs() < 0.02,
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_change_of_keys_moves_nothing_and_no_up_server_has_no_balance() {
+        let limits = Limits::default();
+        let before = LabState::default();
+        let mut after = before.clone();
+        after.keys.kind = crate::KeyKind::Ips;
+        let c = compare(&after, Some(&before), &keys(&after), None, &mut |_| {});
+        assert!(c.rows.iter().all(|r| r.moved.is_none()));
+        let mut dark = before.clone();
+        for id in 0..3 {
+            dark = dark
+                .apply(&Edit::FailServer(ServerId(id)), &limits)
+                .unwrap_or(dark);
+        }
+        let c = compare(&dark, None, &keys(&dark), None, &mut |_| {});
+        assert!(
+            c.rows.iter().all(|r| r.balance.is_none()),
+            "{:?}",
+            c.rows[1].balance
+        );
+    }
+
+    #[test]
+    fn a_lab_no_router_accepts_is_clamped_first_so_every_row_has_figures() {
         let mut lab = LabState::default();
         lab.router.maglev_table_size = 4;
-        let c = compare(&lab, None, &keys(&lab), None, &mut |_| {});
+        lab.keys.count = u32::MAX;
+        let c = compare(&lab, None, &keys(&LabState::default()), None, &mut |_| {});
         let maglev = c
             .rows
             .iter()
             .find(|r| r.algorithm == Algorithm::Maglev)
             .unwrap();
-        assert!(maglev.error.as_deref().unwrap().contains("prime"));
-        assert!(maglev.counts.is_empty());
+        assert!(maglev.error.is_none(), "{:?}", maglev.error);
+        assert!(c.rows.iter().all(|r| r.counts.iter().sum::<u64>() == 1000));
     }
 }

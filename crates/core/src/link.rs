@@ -96,9 +96,22 @@ pub struct ToolText {
 
 impl ToolText {
     /// The longest tool text, in bytes.
+    ///
+    /// ```
+    /// use hashhalo_core::link::ToolText;
+    ///
+    /// assert!(ToolText::new(&"a".repeat(ToolText::MAX)).is_some());
+    /// ```
     pub const MAX: usize = 64;
 
     /// `text`, if it is 1 to [`ToolText::MAX`] of `a`–`z`, `0`–`9`, `_` and `-`.
+    ///
+    /// ```
+    /// use hashhalo_core::link::ToolText;
+    ///
+    /// assert!(ToolText::new("hot-keys_30").is_some());
+    /// assert!(ToolText::new("").is_none() && ToolText::new("A1").is_none());
+    /// ```
     pub fn new(text: &str) -> Option<ToolText> {
         let ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-';
         if text.is_empty() || text.len() > ToolText::MAX || !text.bytes().all(ok) {
@@ -113,6 +126,10 @@ impl ToolText {
     }
 
     /// The text.
+    ///
+    /// ```
+    /// assert_eq!(hashhalo_core::link::ToolText::new("a1_30").unwrap().as_str(), "a1_30");
+    /// ```
     pub fn as_str(&self) -> &str {
         // Only ASCII was let in.
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()

@@ -97,11 +97,16 @@ pub(super) fn a1(seed: u64, progress: &mut dyn FnMut(f64)) -> Table {
     let setups = a1_setups();
     let mut rows = Vec::new();
     for (i, s) in setups.iter().enumerate() {
-        let counts = route_all(&servers, &s.config, &requests).unwrap_or_default();
-        let values: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
         let mut row = vec![Cell::text(s.name)];
-        row.extend(values.iter().map(|&v| Cell::Number(v)));
-        row.push(Cell::Number(Spread::of(&values).max_over_mean));
+        match route_all(&servers, &s.config, &requests) {
+            Some(counts) => {
+                let values: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
+                row.extend(values.iter().map(|&v| Cell::Number(v)));
+                row.push(Cell::Number(Spread::of(&values).max_over_mean));
+            }
+            // A setup that cannot place the servers leaves its row empty, as wide as the rest.
+            None => row.extend(std::iter::repeat_n(Cell::Empty, servers.len() + 1)),
+        }
         rows.push(row);
         progress((i + 1) as f64 / setups.len() as f64);
     }

@@ -54,6 +54,12 @@ pub enum Experiment {
 }
 
 /// How an experiment's table is drawn.
+///
+/// ```
+/// use hashhalo_core::experiment::{ChartKind, Experiment};
+///
+/// assert_eq!(Experiment::A1.chart().kind, ChartKind::Bars);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     /// One group of bars per row, one bar per series.
@@ -376,6 +382,12 @@ impl Experiment {
 /// ```
 pub fn run(experiment: Experiment, inputs: &Inputs, progress: &mut dyn FnMut(f64)) -> Table {
     let seeds = inputs.seeds.clamp(1, 200);
+    // Whatever the caller passes, the lab is bounded as a link's is.
+    let clamped = Inputs {
+        lab: inputs.lab.clamped(&crate::lab::Limits::default()).0,
+        ..inputs.clone()
+    };
+    let inputs = &clamped;
     match experiment {
         Experiment::A1 => balance::a1(inputs.lab.keys.seed, progress),
         Experiment::A2 => balance::a2(inputs.lab.keys.seed, progress),

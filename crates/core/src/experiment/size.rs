@@ -17,6 +17,10 @@ use crate::order::IdIndex;
 use crate::{HashFn, KeyKind, KeySet, KeySource, Server};
 
 /// Keys placed one by one; the rest are spread by share.
+///
+/// ```
+/// assert_eq!(hashhalo_core::experiment::size::HOT_KEYS, 4_000);
+/// ```
 pub const HOT_KEYS: usize = 4_000;
 
 /// The most server counts tried from the mean's answer up.
@@ -24,7 +28,18 @@ const MAX_ROWS: u32 = 48;
 
 /// The most servers the simulation places; a tier the mean alone puts above it is answered
 /// from the mean.
+///
+/// ```
+/// use hashhalo_core::experiment::size::{size, SizeInputs, MAX_SERVERS};
+///
+/// let wide = SizeInputs { rate: 1e9, ..SizeInputs::default() };
+/// assert_eq!(size(&wide, 1, &mut |_| {}).servers, None);
+/// assert_eq!(MAX_SERVERS, 500);
+/// ```
 pub const MAX_SERVERS: u32 = 500;
+
+/// The most servers simulated in all (servers × seeds, summed over rows and candidates).
+const MAX_WORK: u64 = 1_500_000;
 
 /// The most ring points one simulated router may hold (a ring of 1000 virtual nodes is tried
 /// up to 100 servers).
@@ -106,6 +121,13 @@ impl SizeInputs {
 }
 
 /// The answer: how many servers, with which algorithm, why, and the table behind it.
+///
+/// ```
+/// use hashhalo_core::experiment::size::{size, SizeInputs};
+///
+/// let answer = size(&SizeInputs { skew: 0.0, ..SizeInputs::default() }, 5, &mut |_| {});
+/// assert!(answer.servers.is_some() && answer.algorithm.is_some());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sizing {
     /// The fewest servers any algorithm needs, if some count up to the limit is enough.
@@ -237,7 +259,14 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
     );
     let mut rows = Vec::new();
     let mut fits: Vec<Option<(u32, f64)>> = vec![None; candidates.len()];
+    // A candidate too large to simulate at this width is settled too (it has no answer).
+    let mut skipped = vec![false; candidates.len()];
     let possible = hottest <= usable;
+    // Servers simulated so far, over every seed and candidate: the work is bounded whatever
+    // the inputs (about a minute of wasm at the most).
+    let mut work: u64 = 0;
+    let mut last_peaks: Vec<Option<f64>> = vec![None; candidates.len()];
+    let mut levelled = false;
     for step in 0..MAX_ROWS {
         let n = n_mean + step * stride;
         if n > MAX_SERVERS {
@@ -252,9 +281,11 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
             if c.config.algorithm.uses_vnodes()
                 && u64::from(n) * u64::from(c.config.vnodes) > MAX_POINTS
             {
+                skipped[j] = true;
                 row.push(Cell::Empty);
                 continue;
             }
+            work += u64::from(n) * u64::from(seeds);
             let mut peaks: Vec<f64> = key_sets
                 .iter()
                 .enumerate()
@@ -265,6 +296,15 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
             if fits[j].is_none() && !peaks.is_empty() && p99 <= usable {
                 fits[j] = Some((n, p99));
             }
+            // A peak no longer falling as servers are added is the hottest keys' own load.
+            if let Some(before) = last_peaks[j]
+                && fits[j].is_none()
+                && p99 > usable
+                && p99 > before * 0.998
+            {
+                levelled = true;
+            }
+            last_peaks[j] = (!peaks.is_empty()).then_some(p99);
             row.push(if peaks.is_empty() {
                 Cell::Empty
             } else {
@@ -273,9 +313,15 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
         }
         rows.push(row);
         progress(f64::from(step + 1) / f64::from(MAX_ROWS));
-        if !possible || fits.iter().all(Option::is_some) {
+        let settled = fits
+            .iter()
+            .zip(&skipped)
+            .all(|(f, &skip)| f.is_some() || skip);
+        let stalled = levelled && fits.iter().all(Option::is_none);
+        if !possible || settled || stalled || work > MAX_WORK {
             break;
         }
+        levelled = false;
     }
     progress(1.0);
     let best = fits
@@ -295,9 +341,13 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
             ),
             if n > n_mean {
                 format!(
-                    "The mean alone would say {n_mean}; the other {} cover uneven placement and \
-                     hot keys (the hottest key alone draws {} requests/s{}).",
-                    n - n_mean,
+                    "The mean alone would say {n_mean}; {} uneven placement and hot keys (the \
+                     hottest key alone draws {} requests/s{}).",
+                    if n - n_mean == 1 {
+                        "the one more covers".to_string()
+                    } else {
+                        format!("the other {} cover", n - n_mean)
+                    },
                     whole(hottest),
                     on_each(r),
                 )
@@ -501,5 +551,48 @@ mod tests {
         };
         let answer = size(&tier, 5, &mut |_| {});
         assert!(answer.servers.is_some(), "{:?}", answer.reasons);
+        // Kept on one server, the same key is hotter than a server can take.
+        let alone = size(
+            &SizeInputs {
+                replication: 1,
+                ..tier
+            },
+            5,
+            &mut |_| {},
+        );
+        assert_eq!(alone.servers, None, "{:?}", alone.reasons);
+    }
+
+    #[test]
+    fn work_stays_bounded_when_a_key_almost_fits_or_the_tier_is_wide() {
+        // The hottest key just under a server's capacity: the peak levels off above it.
+        let tier = SizeInputs {
+            keys: 1_000_000_000,
+            rate: 400_000.0,
+            skew: 0.87,
+            ..SizeInputs::default()
+        };
+        let answer = size(&tier, 200, &mut |_| {});
+        let rows = answer.table.rows.len();
+        let n = |r: usize| answer.table.rows[r][0].number().unwrap();
+        // Each row simulates n servers for 200 seeds and four or five candidates.
+        let work: f64 = (0..rows).map(|r| n(r) * 200.0 * 5.0).sum();
+        assert!(
+            work <= MAX_WORK as f64 + n(rows - 1) * 200.0 * 5.0,
+            "{rows} rows"
+        );
+        // A wide tier that fits stops once every candidate that can be built fits.
+        let wide = SizeInputs {
+            rate: 380_000.0,
+            skew: 0.0,
+            ..SizeInputs::default()
+        };
+        let answer = size(&wide, 5, &mut |_| {});
+        assert!(answer.servers.is_some());
+        assert!(
+            answer.table.rows.len() < MAX_ROWS as usize,
+            "{}",
+            answer.table.rows.len()
+        );
     }
 }

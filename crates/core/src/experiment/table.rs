@@ -294,8 +294,9 @@ impl Table {
             .iter()
             .map(
                 |h| match h.strip_suffix(')').and_then(|h| h.rsplit_once(" (")) {
-                    Some((name, unit)) => Column::number(name, unit),
-                    None => Column::text(h),
+                    // An empty unit is no unit: the header is a name that ends in "()".
+                    Some((name, unit)) if !unit.is_empty() => Column::number(name, unit),
+                    _ => Column::text(h),
                 },
             )
             .collect();
@@ -462,6 +463,14 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_with_empty_parentheses_is_a_name() {
+        // Found by the fuzzer: " () ()" was read as a name " ()" with an empty unit.
+        let t = Table::from_csv(" () ()\n").unwrap();
+        assert_eq!(t.columns, [Column::text(" () ()")]);
+        assert_eq!(t.to_csv(), " () ()\n");
+    }
 
     #[test]
     fn quoted_fields_and_odd_numbers_round_trip() {

@@ -45,6 +45,10 @@ pub enum Tool {
 }
 
 /// The seeds an experiment uses unless told otherwise.
+///
+/// ```
+/// assert_eq!(hashhalo_core::experiment::tool::DEFAULT_SEEDS, 30);
+/// ```
 pub const DEFAULT_SEEDS: u32 = 30;
 
 impl Run {

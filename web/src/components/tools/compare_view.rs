@@ -100,8 +100,8 @@ fn table(report: &Report, ids: &[ServerId]) -> impl IntoView + use<> {
         view! {
             <p class="modulo-note">
                 {format!(
-                    "Modulo hashing was expected to move n/(n+1) = {} of the keys for this change; it moved {actual} keys. \
-                     Not 100 %, as is often said, but close.",
+                    "Modulo hashing was expected to move n/(n+1) = {} of the keys for this change; it moved {actual} keys \
+                     (the figure often quoted is 100 %).",
                     percent(expected, 1)
                 )}
             </p>

@@ -123,7 +123,12 @@ fn TierForm(
                         if let Ok(v) = event_target_value(&ev).parse::<f64>() {
                             current.update(|r| {
                                 set(&mut r.size, v);
-                                r.size = r.size.clamped();
+                                // What the form shows is what runs and what the link
+                                // carries: the link's whole numbers, read back.
+                                let text = Run { size: r.size.clamped(), ..*r }.encode();
+                                if let Ok(read) = Run::decode(&text) {
+                                    r.size = read.size;
+                                }
                             });
                         }
                     } />

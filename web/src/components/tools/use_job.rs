@@ -33,11 +33,14 @@ pub fn use_job() -> UseJob {
 impl UseJob {
     /// Starts `op` (cancelling the job running, if any).
     pub fn start(&self, op: &'static str, text: String, lab: Option<String>) {
-        self.cancel();
+        // The job this one replaces ends without a word: its answer would be stale.
+        self.stop();
         let this = *self;
         let number = self.started.get_value().wrapping_add(1);
         self.started.set_value(number);
         this.progress.set(Some(0.0));
+        // What an earlier run said no longer stands.
+        this.answer.set(None);
         let current = move || this.started.try_get_value() == Some(number);
         let started = job::start(
             op,
@@ -67,15 +70,23 @@ impl UseJob {
         }
     }
 
-    /// Ends the running job, if any; the last answer stays.
+    /// Ends the running job, if any, and says it was cancelled.
     pub fn cancel(&self) {
-        let running = self.running.try_update_value(Option::take).flatten();
-        if let Some(job) = running {
-            // Its own answer ("cancelled") is dropped: this start's number moves on.
-            self.started.update_value(|n| *n = n.wrapping_add(1));
-            job.cancel();
-            self.progress.try_set(None);
+        if self.stop() {
             self.answer.try_set(Some(Err("cancelled".into())));
         }
+    }
+
+    /// Ends the running job, if any (whether there was one); the last answer stays.
+    fn stop(&self) -> bool {
+        let running = self.running.try_update_value(Option::take).flatten();
+        let Some(job) = running else {
+            return false;
+        };
+        // Its own answer ("cancelled") is dropped: this start's number moves on.
+        self.started.try_update_value(|n| *n = n.wrapping_add(1));
+        job.cancel();
+        self.progress.try_set(None);
+        true
     }
 }
