@@ -372,14 +372,7 @@ fn row(
 fn strip(snapshot: &Snapshot) -> Vec<Option<u32>> {
     let servers = snapshot.lab().servers.len();
     let mut votes = vec![0u32; STRIP * servers];
-    let slot_of = crate::order::IdIndex::new(
-        &snapshot
-            .lab()
-            .servers
-            .iter()
-            .map(|s| s.id)
-            .collect::<Vec<_>>(),
-    );
+    let slot_of = crate::order::IdIndex::of_servers(&snapshot.lab().servers);
     for (&position, owner) in snapshot
         .keys()
         .positions()

@@ -115,6 +115,19 @@ impl IdIndex {
         IdIndex { sorted }
     }
 
+    /// The index of the servers' ids: a server's place in `servers` by its id.
+    ///
+    /// ```
+    /// use hashhalo_core::order::IdIndex;
+    /// use hashhalo_core::{Server, ServerId};
+    ///
+    /// let index = IdIndex::of_servers(&[Server::new(4, "A"), Server::new(1, "B")]);
+    /// assert_eq!(index.get(ServerId(1)), Some(1));
+    /// ```
+    pub fn of_servers(servers: &[crate::Server]) -> IdIndex {
+        IdIndex::new(&servers.iter().map(|s| s.id).collect::<Vec<_>>())
+    }
+
     /// The place of `id` (the first, if it is listed twice).
     pub fn get(&self, id: ServerId) -> Option<usize> {
         let id = u128::from(id.0);

@@ -539,7 +539,7 @@ impl Router {
             }
             next_up[i] = next;
         }
-        let ids = crate::order::IdIndex::new(&servers.iter().map(|s| s.id).collect::<Vec<_>>());
+        let ids = crate::order::IdIndex::of_servers(servers);
         Ok(Router {
             config: *config,
             servers: servers.to_vec(),

@@ -78,7 +78,7 @@ fn requests(seed: u64) -> Vec<String> {
 /// Requests per server (in server order) under `config`; `None` if it cannot place them.
 fn route_all(servers: &[Server], config: &RouterConfig, requests: &[String]) -> Option<Vec<u64>> {
     let router = Router::build(servers, config).ok()?;
-    let slot = crate::order::IdIndex::new(&servers.iter().map(|s| s.id).collect::<Vec<_>>());
+    let slot = crate::order::IdIndex::of_servers(servers);
     let mut counts = vec![0u64; servers.len()];
     for r in requests {
         if let Some(i) = router.route(r.as_bytes()).and_then(|id| slot.get(id)) {

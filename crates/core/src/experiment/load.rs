@@ -28,7 +28,7 @@ pub(crate) fn zipf(n: usize, s: f64) -> Vec<f64> {
 /// server order.
 pub(crate) fn request_loads(snapshot: &Snapshot, weights: &[f64]) -> Vec<f64> {
     let servers = &snapshot.lab().servers;
-    let slot = IdIndex::new(&servers.iter().map(|s| s.id).collect::<Vec<_>>());
+    let slot = IdIndex::of_servers(servers);
     let mut load = vec![0.0; servers.len()];
     for (owner, w) in snapshot.owners().iter().zip(weights) {
         if let Some(i) = owner.and_then(|id| slot.get(id)) {

@@ -441,7 +441,7 @@ fn peak(
         .map(|i| Server::new(i, format!("tier-{seed}-{i}")))
         .collect();
     let router = Router::build(&servers, config).ok()?;
-    let slot = IdIndex::new(&servers.iter().map(|s| s.id).collect::<Vec<_>>());
+    let slot = IdIndex::of_servers(&servers);
     let mut load = vec![0.0; servers.len()];
     let (shares, _) = router.ownership();
     for (l, s) in load.iter_mut().zip(&shares) {
