@@ -123,19 +123,31 @@ test.describe('compare and experiments', () => {
     await running.getByRole('button', { name: 'Cancel' }).click();
   });
 
-  test('running the compare view and every experiment never blocks the page for more than 50 ms', async ({ page, ring }) => {
+  // Tagged @quiet: `cargo xtask test` runs it alone, after the rest, so what it measures is the
+  // page's own work rather than another test's browser sharing the two cores.
+  test('running the compare view and every experiment never blocks the page for more than 50 ms @quiet', async ({ page, ring }) => {
     await watchLongTasks(page);
     await ring.open('');
     // The page has settled after its first view; from here on, the work is the tools'.
     await page.waitForTimeout(500);
     const since = await page.evaluate(() => performance.now());
-    await page.getByRole('button', { name: 'Compare algorithms and run experiments' }).click();
-    const dialog = page.locator('dialog.tools');
-    await expect(dialog.locator('table.compare-table')).toBeVisible({ timeout: 60_000 });
+    // While the tasks are watched, the page is driven by plain DOM calls: Playwright's own
+    // checks (role queries over the whole page, visibility, the page outline it records
+    // when a wait has not yet succeeded) run on the page's main thread too, and would be
+    // counted against the app.
+    const press = (selector: string) => page.evaluate((s) => (document.querySelector(s) as HTMLElement).click(), selector);
+    const shown = (selector: string) =>
+      page.waitForFunction((s) => document.querySelector(s) !== null, selector, { polling: 100, timeout: 60_000 });
+    await press('button.tools-open');
+    await shown('dialog.tools table.compare-table');
     for (const name of EXPERIMENTS) {
-      await dialog.locator(`.tab[data-tab="${name}"]`).click();
-      await expect(dialog.locator(`section.experiment[data-experiment="${name}"] svg.chart-svg`)).toBeVisible({ timeout: 60_000 });
+      await press(`dialog.tools .tab[data-tab="${name}"]`);
+      await shown(`dialog.tools section.experiment[data-experiment="${name}"] svg.chart-svg`);
     }
-    expect(await longTasksSince(page, since)).toEqual([]);
+    const tasks = await longTasksSince(page, since);
+    // What was waited for is what a person sees.
+    const dialog = page.locator('dialog.tools');
+    await expect(dialog.locator('section.experiment[data-experiment="size"] svg.chart-svg')).toBeVisible();
+    expect(tasks).toEqual([]);
   });
 });

@@ -44,12 +44,20 @@ pub fn chrome_of(view: &View) -> Chrome {
 
 /// Keeps `<html>`'s attributes in step with [`AppState::view`].
 pub fn install(state: AppState) {
+    // Only what these attributes show: the view also changes with every tab of the tools, and
+    // an attribute written on the root element, even to its old value, can make the browser
+    // restyle the whole page.
+    let shown = Memo::new(move |_| {
+        state
+            .view
+            .with(|v| (v.theme, v.embed, chrome_name(chrome_of(v))))
+    });
     Effect::new(move |_| {
-        let view = state.view.get();
+        let (theme, embed, chrome) = shown.get();
         let Some(root) = document().document_element() else {
             return;
         };
-        match view.theme {
+        match theme {
             Theme::Auto => {
                 let _ = root.remove_attribute("data-theme");
             }
@@ -57,8 +65,8 @@ pub fn install(state: AppState) {
                 let _ = root.set_attribute("data-theme", theme_name(theme));
             }
         }
-        let _ = root.class_list().toggle_with_force("embed", view.embed);
-        let _ = root.set_attribute("data-chrome", chrome_name(chrome_of(&view)));
+        let _ = root.class_list().toggle_with_force("embed", embed);
+        let _ = root.set_attribute("data-chrome", chrome);
     });
 }
 

@@ -116,25 +116,44 @@ pub fn full_lab_href(state: AppState) -> String {
 
 /// Keeps the address in step with the page: a quarter of a second after the last change (so a
 /// drag or a held key does not flood the browser's history), never during a drag.
+///
+/// Writing the address makes the browser lay the page out first (it keeps the scroll position
+/// with the history entry), so the write waits for the next frame to have been drawn: then the
+/// layout is already done, and the write is short.
 pub fn sync_to_location(state: AppState) {
     let pending = StoredValue::new_local(None::<Timeout>);
+    // Each change's number: only the latest one's write says the address has caught up.
+    let latest = StoredValue::new(0_u64);
     Effect::new(move |_| {
         let text = fragment(state);
         if state.dragging.get() {
             return;
         }
+        let number = latest.get_value().wrapping_add(1);
+        latest.set_value(number);
         // While a write waits, the page says so (`data-link-pending` on the root element), so
         // anyone reading the address (the end-to-end tests) knows it has not caught up yet.
         let root = document().document_element();
-        if let Some(root) = &root {
+        if let Some(root) = &root
+            && !root.has_attribute("data-link-pending")
+        {
             let _ = root.set_attribute("data-link-pending", "");
         }
         pending.update_value(|p| {
             *p = Some(Timeout::new(250, move || {
-                write_now(&text);
-                if let Some(root) = &root {
-                    let _ = root.remove_attribute("data-link-pending");
-                }
+                request_animation_frame(move || {
+                    // After this frame is drawn.
+                    Timeout::new(0, move || {
+                        if latest.try_get_value() != Some(number) {
+                            return;
+                        }
+                        write_now(&text);
+                        if let Some(root) = &root {
+                            let _ = root.remove_attribute("data-link-pending");
+                        }
+                    })
+                    .forget();
+                });
             }));
         });
     });

@@ -93,11 +93,15 @@ pub fn build() -> Result<(), String> {
                 .map_err(|e| format!("cannot copy {path:?}: {e}"))?;
         }
     }
+    let keep_names = std::env::var_os("HASHHALO_WASM_NAMES").is_some();
     for file in files_in(&out)? {
         if file.extension().is_some_and(|e| e == "wasm") {
             run(setup
                 .command("wasm-opt")
                 .arg("-Oz")
+                // For a profile with the functions' names: `HASHHALO_WASM_NAMES=1 trunk build
+                // --release` keeps wasm's name section (a larger payload; never shipped).
+                .args(keep_names.then_some("-g"))
                 .args(WASM_FEATURES)
                 .arg(&file)
                 .arg("-o")

@@ -214,14 +214,21 @@ fn run_step(setup: &Setup, step: &str) -> Result<(), String> {
         "e2e" => {
             // The suite checks the app's numbers against the CLI, which computes them natively.
             run(&mut cargo(&["build", "-p", "hashhalo", "--locked"]))?;
-            let mut command = setup.command("npx");
-            command
-                .current_dir(setup.root.join("tests"))
-                .args(["playwright", "test"])
-                .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-                .env("HASHHALO_PAGES_PATH", PAGES_PATH)
-                .env("HASHHALO_CLI", setup.root.join("target/debug/hashhalo"));
-            run(&mut command)
+            let playwright = |args: &[&str]| {
+                let mut command = setup.command("npx");
+                command
+                    .current_dir(setup.root.join("tests"))
+                    .args(["playwright", "test"])
+                    .args(args)
+                    .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+                    .env("HASHHALO_PAGES_PATH", PAGES_PATH)
+                    .env("HASHHALO_CLI", setup.root.join("target/debug/hashhalo"));
+                command
+            };
+            // Tests tagged @quiet measure how long the page's own tasks take: they run after
+            // the rest, one at a time, so no other test's browser shares the cores with them.
+            run(&mut playwright(&["--grep-invert", "@quiet"]))?;
+            run(&mut playwright(&["--grep", "@quiet", "--workers", "1"]))
         }
         other => Err(format!("no step named {other}")),
     }

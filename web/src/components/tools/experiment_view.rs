@@ -53,24 +53,31 @@ pub fn ExperimentView(run: Run) -> impl IntoView {
     }
 }
 
-/// The progress bar and Cancel while the job runs; Run again otherwise.
+/// The progress bar and Cancel while the job runs; Run again otherwise. A job reports up to a
+/// hundred times: each report changes the bar's value and its words, nothing else.
 #[component]
 pub fn Progress(job: UseJob, on_run: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    move || match job.progress.get() {
-        Some(p) => view! {
-            <div class="job-running" role="status">
-                <progress max="1" value=p>{format!("{:.0}%", p * 100.0)}</progress>
-                <span>{format!("Running in the background… {:.0}%", p * 100.0)}</span>
-                <button class="cancel" on:click=move |_| job.cancel()>"Cancel"</button>
-            </div>
+    let running = Memo::new(move |_| job.progress.with(Option::is_some));
+    let fraction = move || job.progress.get().unwrap_or(0.0);
+    let words = move || format!("Running in the background… {:.0}%", fraction() * 100.0);
+    move || {
+        if running.get() {
+            view! {
+                <div class="job-running" role="status">
+                    <progress max="1" prop:value=fraction>{move || format!("{:.0}%", fraction() * 100.0)}</progress>
+                    <span>{words}</span>
+                    <button class="cancel" on:click=move |_| job.cancel()>"Cancel"</button>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="job-idle">
+                    <button class="run" on:click=move |_| on_run()>"Run again"</button>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
-        None => view! {
-            <div class="job-idle">
-                <button class="run" on:click=move |_| on_run()>"Run again"</button>
-            </div>
-        }
-        .into_any(),
     }
 }
 

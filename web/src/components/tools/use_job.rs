@@ -31,7 +31,8 @@ pub fn use_job() -> UseJob {
 }
 
 impl UseJob {
-    /// Starts `op` (cancelling the job running, if any).
+    /// Starts `op` (cancelling the job running, if any). The worker starts in a task of its
+    /// own, after the one that asked (which is drawing the view), so neither is long.
     pub fn start(&self, op: &'static str, text: String, lab: Option<String>) {
         // The job this one replaces ends without a word: its answer would be stale.
         self.stop();
@@ -42,32 +43,42 @@ impl UseJob {
         // What an earlier run said no longer stands.
         this.answer.set(None);
         let current = move || this.started.try_get_value() == Some(number);
-        let started = job::start(
-            op,
-            &text,
-            lab.as_deref(),
-            move |p| {
-                if current() {
-                    this.progress.try_set(Some(p));
-                }
-            },
-            move |answer| {
-                if !current() {
-                    return;
-                }
-                this.progress.try_set(None);
-                this.running.try_set_value(None);
-                let answer = answer.and_then(|t| Report::from_text(&t).map_err(|e| e.to_string()));
-                this.answer.try_set(Some(answer));
-            },
-        );
-        match started {
-            Ok(job) => self.running.set_value(Some(Rc::new(job))),
-            Err(e) => {
-                self.progress.set(None);
-                self.answer.set(Some(Err(e)));
+        gloo_timers::callback::Timeout::new(0, move || {
+            // Cancelled, or started again, before the worker started.
+            if !current() {
+                return;
             }
-        }
+            let started = job::start(
+                op,
+                &text,
+                lab.as_deref(),
+                move |p| {
+                    if current() {
+                        this.progress.try_set(Some(p));
+                    }
+                },
+                move |answer| {
+                    if !current() {
+                        return;
+                    }
+                    this.progress.try_set(None);
+                    this.running.try_set_value(None);
+                    let answer =
+                        answer.and_then(|t| Report::from_text(&t).map_err(|e| e.to_string()));
+                    this.answer.try_set(Some(answer));
+                },
+            );
+            match started {
+                Ok(job) => {
+                    this.running.try_set_value(Some(Rc::new(job)));
+                }
+                Err(e) => {
+                    this.progress.try_set(None);
+                    this.answer.try_set(Some(Err(e)));
+                }
+            }
+        })
+        .forget();
     }
 
     /// Ends the running job, if any, and says it was cancelled.
@@ -77,15 +88,20 @@ impl UseJob {
         }
     }
 
-    /// Ends the running job, if any (whether there was one); the last answer stays.
+    /// Ends the job, if one runs or waits to start (whether there was one); the last answer
+    /// stays.
     fn stop(&self) -> bool {
+        let waiting = self.progress.try_get_untracked().flatten().is_some();
         let running = self.running.try_update_value(Option::take).flatten();
-        let Some(job) = running else {
+        if !waiting && running.is_none() {
             return false;
-        };
-        // Its own answer ("cancelled") is dropped: this start's number moves on.
+        }
+        // Its own answer ("cancelled") is dropped, and a job yet to start never starts: this
+        // start's number moves on.
         self.started.try_update_value(|n| *n = n.wrapping_add(1));
-        job.cancel();
+        if let Some(job) = running {
+            job.cancel();
+        }
         self.progress.try_set(None);
         true
     }
