@@ -26,15 +26,15 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
         a.timings.then_some(&clock as &dyn Fn() -> f64),
         &mut |_| {},
     );
-    if !a.format.csv
-        && !a.format.json
-        && let Some(expected) = comparison.modulo_expected
-    {
-        println!(
-            "modulo is expected to move n/(n+1) = {} of the keys for this change",
-            hashhalo_core::format::percent(expected, 1)
-        );
-    }
-    print_table(&comparison.table(a.timings), &a.format);
+    let preamble = comparison
+        .modulo_expected
+        .map(|expected| {
+            format!(
+                "modulo is expected to move n/(n+1) = {} of the keys for this change\n",
+                hashhalo_core::format::percent(expected, 1)
+            )
+        })
+        .unwrap_or_default();
+    print_table(&comparison.table(a.timings), &a.format, &preamble);
     Ok(())
 }

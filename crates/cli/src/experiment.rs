@@ -19,29 +19,30 @@ pub fn run(a: &ExperimentArgs) -> Result<(), String> {
     };
     if a.name == Experiment::Size {
         let answer = size(&inputs.size, inputs.seeds, &mut |_| {});
-        if !a.format.csv && !a.format.json {
-            println!("{}\n{}\n", answer.reasons[0], answer.reasons[1]);
-        }
-        print_table(&answer.table, &a.format);
+        let reasons = format!("{}\n{}\n\n", answer.reasons[0], answer.reasons[1]);
+        print_table(&answer.table, &a.format, &reasons);
         return Ok(());
     }
-    if !a.format.csv && !a.format.json {
-        println!("{}\n{}\n", a.name.title(), a.name.about());
-    }
-    print_table(&run_experiment(a.name, &inputs, &mut |_| {}), &a.format);
+    let title = format!("{}\n{}\n\n", a.name.title(), a.name.about());
+    print_table(
+        &run_experiment(a.name, &inputs, &mut |_| {}),
+        &a.format,
+        &title,
+    );
     Ok(())
 }
 
-/// Prints `table` as CSV, JSON, or aligned columns for a person. A reader that stops early
-/// (`| head`) ends the printing quietly.
-pub fn print_table(table: &Table, format: &TableFormat) {
+/// Prints `table` as CSV, JSON, or aligned columns for a person, the columns after
+/// `preamble` (words for a person, left out of CSV and JSON). One write: a reader that stops
+/// early (`| head`) ends the printing quietly.
+pub fn print_table(table: &Table, format: &TableFormat, preamble: &str) {
     use std::io::Write as _;
     let text = if format.csv {
         table.to_csv()
     } else if format.json {
         format!("{}\n", table.to_json())
     } else {
-        columns(table)
+        format!("{preamble}{}", columns(table))
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

@@ -463,3 +463,31 @@ fn compare_shows_modulo_moving_n_over_n_plus_one() {
     let lookup = columns.iter().position(|&c| c == "lookup").unwrap();
     assert!(timed["rows"][1][lookup].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_printing_quietly() {
+    // Like `hashhalo experiment hashes | true`: the pipe is closed before anything is written,
+    // so the first write fails (the title, or modulo's expected movement, was once printed
+    // apart from the table, with println!, which panics on a closed pipe).
+    use hashhalo_core::edit::Edit;
+    use hashhalo_core::lab::{LabState, Limits};
+    let before = LabState::default();
+    let after = before
+        .apply(&Edit::AddServer { label: "D".into() }, &Limits::default())
+        .unwrap();
+    let (a, b) = (after.encode(), before.encode());
+    let compare = ["compare", a.as_str(), "--before", b.as_str()];
+    for args in [&["experiment", "hashes"][..], &compare[..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hashhalo"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(out.status.code().is_some(), "{args:?}: killed by a signal");
+    }
+}
