@@ -44,29 +44,28 @@ pub fn chrome_of(view: &View) -> Chrome {
 
 /// Keeps `<html>`'s attributes in step with [`AppState::view`].
 pub fn install(state: AppState) {
-    // Only what these attributes show: the view also changes with every tab of the tools, and
-    // an attribute written on the root element, even to its old value, can make the browser
-    // restyle the whole page.
-    let shown = Memo::new(move |_| {
-        state
-            .view
-            .with(|v| (v.theme, v.embed, chrome_name(chrome_of(v))))
-    });
     Effect::new(move |_| {
-        let (theme, embed, chrome) = shown.get();
+        let view = state.view.get();
         let Some(root) = document().document_element() else {
             return;
         };
-        match theme {
-            Theme::Auto => {
-                let _ = root.remove_attribute("data-theme");
+        // Written only when they change: the view also changes with every tab of the tools,
+        // and an attribute written on the root element, even to its old value, can make the
+        // browser restyle the whole page.
+        let set = |name: &str, value: Option<&str>| {
+            if root.get_attribute(name).as_deref() != value {
+                let _ = match value {
+                    Some(v) => root.set_attribute(name, v),
+                    None => root.remove_attribute(name),
+                };
             }
-            theme => {
-                let _ = root.set_attribute("data-theme", theme_name(theme));
-            }
-        }
-        let _ = root.class_list().toggle_with_force("embed", embed);
-        let _ = root.set_attribute("data-chrome", chrome);
+        };
+        set(
+            "data-theme",
+            (view.theme != Theme::Auto).then(|| theme_name(view.theme)),
+        );
+        set("data-chrome", Some(chrome_name(chrome_of(&view))));
+        let _ = root.class_list().toggle_with_force("embed", view.embed);
     });
 }
 
