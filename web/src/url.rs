@@ -139,20 +139,26 @@ pub fn sync_to_location(state: AppState) {
         {
             let _ = root.set_attribute("data-link-pending", "");
         }
+        let finish = move || {
+            // A newer change waits to be written, or a drag began (its end writes).
+            if latest.try_get_value() != Some(number) || state.dragging.get_untracked() {
+                return;
+            }
+            write_now(&text);
+            if let Some(root) = &root {
+                let _ = root.remove_attribute("data-link-pending");
+            }
+        };
         pending.update_value(|p| {
             *p = Some(Timeout::new(250, move || {
+                // A hidden page draws no frames (and lays nothing out): it writes at once.
+                if document().hidden() {
+                    finish();
+                    return;
+                }
+                // After this frame is drawn.
                 request_animation_frame(move || {
-                    // After this frame is drawn.
-                    Timeout::new(0, move || {
-                        if latest.try_get_value() != Some(number) {
-                            return;
-                        }
-                        write_now(&text);
-                        if let Some(root) = &root {
-                            let _ = root.remove_attribute("data-link-pending");
-                        }
-                    })
-                    .forget();
+                    Timeout::new(0, finish).forget();
                 });
             }));
         });
