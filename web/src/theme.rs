@@ -49,24 +49,28 @@ pub fn install(state: AppState) {
         let Some(root) = document().document_element() else {
             return;
         };
-        // Written only when they change: the view also changes with every tab of the tools,
-        // and an attribute written on the root element, even to its old value, can make the
-        // browser restyle the whole page.
-        let set = |name: &str, value: Option<&str>| {
-            if root.get_attribute(name).as_deref() != value {
-                let _ = match value {
-                    Some(v) => root.set_attribute(name, v),
-                    None => root.remove_attribute(name),
-                };
-            }
-        };
-        set(
+        set_on_root(
             "data-theme",
             (view.theme != Theme::Auto).then(|| theme_name(view.theme)),
         );
-        set("data-chrome", Some(chrome_name(chrome_of(&view))));
+        set_on_root("data-chrome", Some(chrome_name(chrome_of(&view))));
         let _ = root.class_list().toggle_with_force("embed", view.embed);
     });
+}
+
+/// Sets attribute `name` of `<html>` to `value` (`None` removes it), only when that changes
+/// it: the view changes with every tab of the tools, and an attribute written on the root
+/// element, even to its old value, can make the browser restyle the whole page.
+pub fn set_on_root(name: &str, value: Option<&str>) {
+    let Some(root) = document().document_element() else {
+        return;
+    };
+    if root.get_attribute(name).as_deref() != value {
+        let _ = match value {
+            Some(v) => root.set_attribute(name, v),
+            None => root.remove_attribute(name),
+        };
+    }
 }
 
 #[cfg(test)]

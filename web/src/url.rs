@@ -133,21 +133,14 @@ pub fn sync_to_location(state: AppState) {
         latest.set_value(number);
         // While a write waits, the page says so (`data-link-pending` on the root element), so
         // anyone reading the address (the end-to-end tests) knows it has not caught up yet.
-        let root = document().document_element();
-        if let Some(root) = &root
-            && !root.has_attribute("data-link-pending")
-        {
-            let _ = root.set_attribute("data-link-pending", "");
-        }
+        crate::theme::set_on_root("data-link-pending", Some(""));
         let finish = move || {
             // A newer change waits to be written, or a drag began (its end writes).
             if latest.try_get_value() != Some(number) || state.dragging.get_untracked() {
                 return;
             }
             write_now(&text);
-            if let Some(root) = &root {
-                let _ = root.remove_attribute("data-link-pending");
-            }
+            crate::theme::set_on_root("data-link-pending", None);
         };
         pending.update_value(|p| {
             *p = Some(Timeout::new(250, move || {

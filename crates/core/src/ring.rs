@@ -834,13 +834,12 @@ impl Ring {
         if n == 0 {
             return out;
         }
-        let owner_of_point = &self.effective_ids;
         let mut j = 0;
         for (&k, &h) in keys.sorted_order().iter().zip(keys.sorted_positions()) {
             while j < n && self.positions[j] < h {
                 j += 1;
             }
-            out[k as usize] = owner_of_point[if j == n { 0 } else { j }];
+            out[k as usize] = self.effective_ids[if j == n { 0 } else { j }];
         }
         out
     }
