@@ -243,3 +243,22 @@ export function wasmFetches(page: Page): string[] {
   });
   return names;
 }
+
+/** Records every long task (a main-thread task over 50 ms) from the page's start. */
+export async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks that started after `since` (the page's clock, ms). */
+export async function longTasksSince(page: Page, since: number) {
+  return page.evaluate(
+    (since) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((t) => t.start >= since),
+    since,
+  );
+}

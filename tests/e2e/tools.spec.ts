@@ -1,29 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import type { Page } from '@playwright/test';
-import { test, expect, CLI } from './fixtures';
+import { test, expect, CLI, watchLongTasks, longTasksSince } from './fixtures';
 
 /** Every experiment, by the name the CLI and links use. */
 const EXPERIMENTS = ['a1', 'a2', 'vnodes', 'churn', 'hot-keys', 'bounded', 'hashes', 'size'];
-
-/** Records every long task (a main-thread task over 50 ms) from the page's start. */
-async function watchLongTasks(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
-
-/** The long tasks that started after `since` (the page's clock, ms). */
-async function longTasksSince(page: Page, since: number) {
-  return page.evaluate(
-    (since) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((t) => t.start >= since),
-    since,
-  );
-}
 
 test.describe('compare and experiments', () => {
   for (const name of EXPERIMENTS) {

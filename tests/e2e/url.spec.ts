@@ -67,7 +67,7 @@ test.describe('the link', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     const notices = page.getByTestId('notices');
     await expect(notices).toContainText('virtual nodes per server 1,000,000,000 is out of range; using 1,000');
-    await expect(notices).toContainText('key count 100,000,000 is out of range; using 100,000');
+    await expect(notices).toContainText('key count 100,000,000 is out of range; using 1,000,000');
     await expect(notices).toContainText('left out');
     await expect(ring.legendRows).toHaveCount(64);
     await expect(page.getByTestId('replicas-value')).toHaveText('5');

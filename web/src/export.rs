@@ -205,6 +205,7 @@ pub async fn steps_zip(state: AppState, animation: Animation) -> Result<(String,
     state.before.set(before);
     state.probe.set(probe);
     state.lab.set(lab);
+    state.ask_worker();
     animation.finish(state);
     Ok((
         format!("{}-steps.zip", playing.scenario.id),

@@ -13,6 +13,8 @@ pub mod download;
 pub mod drawing;
 pub mod export;
 pub mod fan_out;
+pub mod offload;
+pub mod offload_jobs;
 pub mod palette;
 pub mod player;
 pub mod record;
@@ -116,6 +118,8 @@ pub fn App() -> impl IntoView {
                             <RingView />
                         </div>
                         <div class="result">
+                            // Where the worker's progress shows, from its jobs' chunk.
+                            <div class="offload-slot"></div>
                             <MovementPanel />
                             <p class="summary" data-testid="summary">{summary}</p>
                             <RingKey />
@@ -147,6 +151,9 @@ pub fn side_panel() -> AnyView {
     let state = expect_context::<AppState>();
     let editable = move || !state.view.with(|v| v.readonly);
     view! {
+        // The panel's styles are a file of their own (index.html copies it), fetched with the
+        // panel rather than in the first load's CSS, which a slide needs alone.
+        <link rel="stylesheet" href="panel.css" />
         <Legend />
         <Balance />
         <MovementMatrix />

@@ -105,6 +105,9 @@ impl AppState {
         let before = step
             .checked_sub(1)
             .and_then(|k| s.lab_at(k).ok())
+            // A step over a big key set has no comparison: making its keys here would stop
+            // the page (the worker makes the step's own).
+            .filter(|lab| lab.keys.count as usize <= crate::offload::MAIN_THREAD_KEYS)
             .map(|lab| Computed(hashhalo_core::snapshot::Snapshot::generated(lab)));
         playing.step = step;
         playing.changed = false;
@@ -119,6 +122,7 @@ impl AppState {
         self.key_origin.set(KeyOrigin::Generated);
         self.lab.set(now);
         self.change_count.update(|n| *n += 1);
+        self.ask_worker();
         true
     }
 

@@ -11,9 +11,10 @@ use hashhalo_core::lab::{LabState, Limits, PastedKeys};
 use hashhalo_core::link::View;
 use hashhalo_core::movement::Movement;
 use hashhalo_core::snapshot::Snapshot;
-use hashhalo_core::{HashFn, KeySet, KeySource, Server, ServerId};
+use hashhalo_core::{HashFn, KeySet, Server, ServerId};
 use leptos::prelude::*;
 
+use crate::offload::{self, KeyWant, MAIN_THREAD_KEYS, Need, Pasted};
 use crate::player::Playing;
 use crate::record::Recording;
 
@@ -25,6 +26,12 @@ pub struct Shared<T>(pub Arc<T>);
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T: Default> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(Arc::new(T::default()))
     }
 }
 
@@ -74,7 +81,19 @@ pub enum KeyOrigin {
     /// Generated from `LabState::keys`.
     Generated,
     /// Pasted or uploaded keys (not kept in the link).
-    Custom(Shared<Vec<String>>),
+    Custom(Pasted),
+}
+
+impl KeyOrigin {
+    /// Pasted keys as a list: read, deduplicated and hashed with `hash` here (a list past
+    /// [`crate::offload::MAIN_THREAD_KEYS`] keys is read in the worker instead).
+    pub fn pasted(keys: Vec<String>, hash: HashFn) -> KeyOrigin {
+        let record = PastedKeys::of(&keys);
+        KeyOrigin::Custom(Pasted {
+            keys: Shared(Arc::new(KeySet::from_keys(keys, hash))),
+            record,
+        })
+    }
 }
 
 /// The comparison of the state before the last change with the current one.
@@ -130,6 +149,8 @@ pub struct AppState {
     pub player: RwSignal<Option<Playing>>,
     /// The recording under way, if any.
     pub recording: RwSignal<Option<Recording>>,
+    /// The keys in use (empty while the worker makes them).
+    key_set: Memo<Shared<KeySet>>,
     /// At the start of a gesture: the comparison before it and the lab, to undo a no-op.
     gesture_start: StoredValue<Option<(Option<Computed>, LabState)>>,
     /// The last edit of the gesture under way, recorded as its step when it ends.
@@ -144,18 +165,38 @@ impl AppState {
     pub fn with_lab(lab: LabState, notices: Vec<String>) -> AppState {
         let lab = RwSignal::new(lab);
         let key_origin = RwSignal::new(KeyOrigin::Generated);
+        let change_count = RwSignal::new(0u64);
         // The key set depends only on where keys come from and how they are hashed, so a drag
-        // never regenerates it.
-        let key_spec =
-            Memo::new(move |_| lab.with(|l| (l.keys, l.router.algorithm.key_hash(l.router.hash))));
+        // never regenerates it. A key set the worker is making is an empty one meanwhile (no
+        // lab has none: at least 10 keys are generated, a pasted list has at least one).
+        let key_spec = Memo::new(move |_| lab.with(key_spec_of));
         let keys = Memo::new(move |_| {
-            let (source, hash) = key_spec.get();
-            key_origin.with(|origin| Shared(Arc::new(make_keys(origin, &source, hash))))
+            let want = key_origin.with(|origin| want_of(origin, key_spec.get()));
+            want.here().unwrap_or_else(|| {
+                // The worker's answer comes with a change of the count.
+                change_count.track();
+                offload::made_for(&want).unwrap_or_default()
+            })
         });
-        let current = Memo::new(move |_| {
+        // Until the worker has answered, the last state computed stands.
+        let current = Memo::new(move |previous: Option<&Computed>| {
             let lab = lab.get();
             let keys = keys.get();
-            compute(lab, keys)
+            let here = keys.len() <= MAIN_THREAD_KEYS || lab.router.algorithm.merges();
+            if here && !keys.is_empty() {
+                return compute(lab, keys);
+            }
+            if !here {
+                change_count.track();
+                if let Some(done) = offload::assigned_for(&lab, &keys) {
+                    return done;
+                }
+            }
+            match previous {
+                Some(previous) => previous.clone(),
+                // Opened with a big key set: no keys until the worker's arrive.
+                None => compute(lab, keys),
+            }
         });
         let before = RwSignal::new(None::<Computed>);
         let show_before = RwSignal::new(false);
@@ -167,7 +208,6 @@ impl AppState {
             }
             current.get()
         });
-        let change_count = RwSignal::new(0u64);
         // Recomputed when a change finishes, not on every frame of a drag.
         let movement = Memo::new(move |_| {
             change_count.track();
@@ -184,7 +224,7 @@ impl AppState {
             }
             current.with(|c| hashhalo_core::explain::unavailable(c))
         });
-        AppState {
+        let state = AppState {
             lab,
             key_origin,
             notices: RwSignal::new(notices),
@@ -202,9 +242,13 @@ impl AppState {
             view: RwSignal::new(View::default()),
             player: RwSignal::new(None),
             recording: RwSignal::new(None),
+            key_set: keys,
             gesture_start: StoredValue::new(None),
             gesture_edit: StoredValue::new(None),
-        }
+        };
+        // A lab opened with a big key set asks the worker for it at once.
+        state.ask_worker();
+        state
     }
 
     /// The state the original HashHalo simulation starts from.
@@ -262,6 +306,24 @@ impl AppState {
         self.show_before.set(false);
         self.lab.set(lab);
         self.change_count.update(|n| *n += 1);
+        self.ask_worker();
+    }
+
+    /// Asks the worker for what the lab as it is now needs of it: its keys (past
+    /// [`MAIN_THREAD_KEYS`], unless made already), or their owners (for the algorithms that
+    /// route key by key), or nothing. Every change of the lab or its keys ends with this.
+    pub fn ask_worker(&self) {
+        let keys = self.key_set.get_untracked();
+        let lab = self.lab.get_untracked();
+        let need = if keys.is_empty() {
+            Some(Need::Keys)
+        } else {
+            (keys.len() > MAIN_THREAD_KEYS
+                && !lab.router.algorithm.merges()
+                && offload::assigned_for(&lab, &keys).is_none())
+            .then(|| Need::Owners(Arc::new(lab), keys))
+        };
+        offload::ask(*self, need);
     }
 
     /// Changes where the keys come from, as one change. The lab (and so the link) records
@@ -285,7 +347,7 @@ impl AppState {
         }
         next.pasted = match &origin {
             KeyOrigin::Generated => None,
-            KeyOrigin::Custom(keys) => Some(PastedKeys::of(keys)),
+            KeyOrigin::Custom(p) => Some(p.record),
         };
         // A link opened without its pasted keys said so; pasting them now says it is done.
         if let (Some(pasted), Some(wanted)) = (next.pasted, self.awaited_keys.get_untracked()) {
@@ -305,7 +367,33 @@ impl AppState {
         self.key_origin.set(origin);
         self.lab.set(next);
         self.change_count.update(|n| *n += 1);
+        self.ask_worker();
         Ok(())
+    }
+
+    /// The key set the lab wants now.
+    pub fn key_want(&self) -> KeyWant {
+        let spec = self.lab.with_untracked(key_spec_of);
+        self.key_origin.with_untracked(|o| want_of(o, spec))
+    }
+
+    /// Gives up on what the worker is making: the lab goes back to the state the ring shows,
+    /// and the keys to that state's (pasted keys are the state's own key set).
+    pub fn cancel_offload(&self) {
+        let shown = self.current.get_untracked();
+        let origin = match shown.lab().pasted {
+            Some(record) => KeyOrigin::Custom(Pasted {
+                keys: Shared(Arc::clone(shown.keys())),
+                record,
+            }),
+            None => KeyOrigin::Generated,
+        };
+        if self.key_origin.get_untracked() != origin {
+            self.key_origin.set(origin);
+        }
+        self.lab.set(shown.lab().clone());
+        self.before.set(None);
+        self.ask_worker();
     }
 
     /// Starts a drag (a pointer drag, or a slider held and moved): the state now is the
@@ -327,6 +415,7 @@ impl AppState {
         if let Ok(next) = self.lab.with_untracked(|l| l.apply(&edit, &LIMITS)) {
             self.gesture_edit.set_value(Some(edit));
             self.lab.set(next);
+            self.ask_worker();
         }
     }
 
@@ -368,11 +457,16 @@ impl Default for AppState {
     }
 }
 
-fn make_keys(origin: &KeyOrigin, source: &KeySource, hash: HashFn) -> KeySet {
+/// The key set a lab's key source (and hash) and where the keys come from ask for.
+fn want_of(origin: &KeyOrigin, (source, hash): (hashhalo_core::KeySource, HashFn)) -> KeyWant {
     match origin {
-        KeyOrigin::Generated => KeySet::generate_with(source, hash),
-        KeyOrigin::Custom(keys) => KeySet::from_keys(keys.0.as_ref().clone(), hash),
+        KeyOrigin::Generated => KeyWant::Generated(source, hash),
+        KeyOrigin::Custom(p) => KeyWant::Pasted(p.keys.clone(), hash),
     }
+}
+
+fn key_spec_of(l: &LabState) -> (hashhalo_core::KeySource, HashFn) {
+    (l.keys, l.router.algorithm.key_hash(l.router.hash))
 }
 
 fn compute(lab: LabState, keys: Shared<KeySet>) -> Computed {

@@ -1,6 +1,7 @@
 //! The page's web worker (`crates/worker`), started on first use: it reads and writes scenario
 //! files and reads the edits a deck sends, with serde, which the first load does without.
-//! Requests wait until it says it is ready; each answer goes to the request's callback.
+//! Requests wait until it says it is ready; each answer goes to the request's callback. The
+//! jobs that make big key sets ([`crate::offload_jobs`]) are in the same chunk as its client.
 
 mod client;
 pub mod job;
@@ -49,14 +50,20 @@ pub fn ask(
             done: Box::new(done),
         })
     });
+    wake();
+}
+
+/// Loads the worker's client if it is not loaded yet, and hands it what waits: the requests,
+/// and the job the lab last asked for (see [`crate::offload::ask`]).
+pub(crate) fn wake() {
     leptos::task::spawn_local(async {
         if deliver().await.is_err() {
             // The client never ran: every request waiting gets the reason.
+            let why = "the page's worker could not be loaded; reload the page and try again";
             while let Some(request) = PENDING.with_borrow_mut(VecDeque::pop_front) {
-                (request.done)(Err(
-                    "the page's worker could not be loaded; reload the page and try again".into(),
-                ));
+                (request.done)(Err(why.into()));
             }
+            crate::offload::not_loaded();
         }
     });
 }
@@ -81,6 +88,7 @@ fn deliver_now() {
     while let Some(request) = PENDING.with_borrow_mut(VecDeque::pop_front) {
         client::send(request);
     }
+    crate::offload_jobs::start_asked();
 }
 
 type OnError = Rc<dyn Fn(String)>;

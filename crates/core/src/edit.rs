@@ -655,7 +655,7 @@ mod tests {
         let err = lab.apply(&Edit::SetKeyCount(5), &L).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the key count must be from 10 to 100000, not 5"
+            "the key count must be from 10 to 1000000, not 5"
         );
         assert!(lab.apply(&Edit::SetReplicas(6), &L).is_err());
         assert!(lab.apply(&Edit::SetTableSize(65_536), &L).is_err());

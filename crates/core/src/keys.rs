@@ -67,7 +67,10 @@ impl Default for KeySource {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KeySet {
-    keys: Vec<String>,
+    /// The keys' UTF-8 text, one after another; key `i` ends at `ends[i]`. Packed, not one
+    /// `String` a key: a million keys are two allocations, and cross to the page in two copies.
+    text: String,
+    ends: Vec<u32>,
     positions: Vec<u64>,
     /// Key indices sorted by position (ties by index), for merging against a ring.
     sorted: Vec<u32>,
@@ -103,6 +106,26 @@ impl KeySet {
     /// assert_eq!(keys.len(), 1000);
     /// ```
     pub fn generate_with(source: &KeySource, hash: HashFn) -> KeySet {
+        KeySet::generate_reporting(source, hash, |_| {})
+    }
+
+    /// Generates keys as [`KeySet::generate_with`] does, telling `progress` the fraction done
+    /// on the way (the page's worker makes a million keys in about a second).
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet, KeySource};
+    ///
+    /// let mut heard = Vec::new();
+    /// let source = KeySource { count: 100_000, ..Default::default() };
+    /// let keys = KeySet::generate_reporting(&source, HashFn::Xxh3, |p| heard.push(p));
+    /// assert_eq!(keys, KeySet::generate_with(&source, HashFn::Xxh3));
+    /// assert!(heard.windows(2).all(|w| w[0] < w[1]) && heard.last() == Some(&1.0));
+    /// ```
+    pub fn generate_reporting(
+        source: &KeySource,
+        hash: HashFn,
+        mut progress: impl FnMut(f64),
+    ) -> KeySet {
         // No more keys than the kind has distinct values (URLs: 6 sections × 10⁶ ids).
         let space: u64 = match source.kind {
             KeyKind::UserIds => 100_000_000,
@@ -113,8 +136,13 @@ impl KeySet {
         let count = u64::from(source.count).min(space / 2) as usize;
         let mut rng = SplitMix64(source.seed);
         let mut seen = HashSet::with_capacity(count);
-        let mut keys = Vec::with_capacity(count);
-        while keys.len() < count {
+        let mut keys = Names::with_capacity(count);
+        // Generating is about two thirds of the work, hashing and sorting the rest.
+        let step = (count / 32).max(1);
+        while keys.ends.len() < count {
+            if keys.ends.len().is_multiple_of(step) && !keys.ends.is_empty() {
+                progress(0.65 * keys.ends.len() as f64 / count as f64);
+            }
             let r = rng.next();
             let key = match source.kind {
                 KeyKind::UserIds => format!("user:{}", r % 100_000_000),
@@ -130,11 +158,15 @@ impl KeySet {
                 }
                 KeyKind::Uniform => format!("{r:016x}"),
             };
-            if seen.insert(key.clone()) {
-                keys.push(key);
+            if !seen.contains(&key) {
+                keys.push(&key);
+                seen.insert(key);
             }
         }
-        KeySet::from_distinct(keys, hash)
+        progress(0.65);
+        let set = KeySet::from_names_reporting(keys, hash, &mut progress);
+        progress(1.0);
+        set
     }
 
     /// A key set from given keys, dropping repeats (the first occurrence stays) and hashing
@@ -144,19 +176,37 @@ impl KeySet {
     /// use hashhalo_core::{HashFn, KeySet};
     ///
     /// let keys = KeySet::from_keys(vec!["x".into()], HashFn::Xxh3);
-    /// assert_eq!(keys.keys(), ["x"]);
+    /// assert_eq!(keys.keys().to_vec(), ["x"]);
     /// ```
     pub fn from_keys(keys: Vec<String>, hash: HashFn) -> KeySet {
         let mut seen = HashSet::with_capacity(keys.len());
-        let distinct = keys
-            .into_iter()
-            .filter(|k| seen.insert(k.clone()))
-            .collect();
-        KeySet::from_distinct(distinct, hash)
+        let mut names = Names::with_capacity(keys.len());
+        for k in &keys {
+            if seen.insert(k.as_str()) {
+                names.push(k);
+            }
+        }
+        KeySet::from_names(names, hash)
     }
 
-    fn from_distinct(keys: Vec<String>, hash: HashFn) -> KeySet {
-        let positions: Vec<u64> = keys.iter().map(|k| hash.hash(k.as_bytes())).collect();
+    fn from_names(names: Names, hash: HashFn) -> KeySet {
+        KeySet::from_names_reporting(names, hash, &mut |_| {})
+    }
+
+    fn from_names_reporting(names: Names, hash: HashFn, progress: &mut dyn FnMut(f64)) -> KeySet {
+        let Names { text, ends } = names;
+        // Each key's bytes, from the end of the one before to its own end.
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        let positions: Vec<u64> = ends
+            .iter()
+            .map(|&end| {
+                let key = &bytes[start..end as usize];
+                start = end as usize;
+                hash.hash(key)
+            })
+            .collect();
+        progress(0.8);
         // By position, then index: packed into one number, which sorts faster than indices
         // compared through the positions, and with the crate's one sort.
         let mut packed: Vec<u128> = positions
@@ -168,7 +218,8 @@ impl KeySet {
         let sorted: Vec<u32> = packed.iter().map(|&p| p as u32).collect();
         let sorted_positions: Vec<u64> = packed.iter().map(|&p| (p >> 64) as u64).collect();
         KeySet {
-            keys,
+            text,
+            ends,
             positions,
             sorted,
             sorted_positions,
@@ -190,7 +241,13 @@ impl KeySet {
         if hash == self.hash {
             return self.clone();
         }
-        KeySet::from_distinct(self.keys.clone(), hash)
+        KeySet::from_names(
+            Names {
+                text: self.text.clone(),
+                ends: self.ends.clone(),
+            },
+            hash,
+        )
     }
 
     /// The hash function the positions were computed with.
@@ -239,9 +296,13 @@ impl KeySet {
     ///
     /// let keys = KeySet::generate(&KeySource { count: 2, ..Default::default() });
     /// assert!(keys.keys().iter().all(|k| k.starts_with("user:")));
+    /// assert_eq!(&keys.keys()[1], keys.keys().get(1).unwrap());
     /// ```
-    pub fn keys(&self) -> &[String] {
-        &self.keys
+    pub fn keys(&self) -> Keys<'_> {
+        Keys {
+            text: &self.text,
+            ends: &self.ends,
+        }
     }
 
     /// Each key's ring position, in the order of [`KeySet::keys`].
@@ -264,7 +325,7 @@ impl KeySet {
     /// assert_eq!(KeySet::generate(&KeySource { count: 3, ..Default::default() }).len(), 3);
     /// ```
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.ends.len()
     }
 
     /// Whether there are no keys.
@@ -275,7 +336,398 @@ impl KeySet {
     /// assert!(KeySet::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// Whether the first `n` keys of both sets are the same keys in the same order.
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let a = KeySet::from_keys(vec!["x".into(), "y".into()], HashFn::Xxh3);
+    /// let b = KeySet::from_keys(vec!["x".into(), "z".into()], HashFn::Md5);
+    /// assert!(a.starts_like(&b, 1) && !a.starts_like(&b, 2));
+    /// ```
+    pub fn starts_like(&self, other: &KeySet, n: usize) -> bool {
+        let (Some(a), Some(b)) = (self.ends.get(..n), other.ends.get(..n)) else {
+            return false;
+        };
+        let end = a.last().map_or(0, |&e| e as usize);
+        a == b && self.text.get(..end) == other.text.get(..end)
+    }
+
+    /// Takes the key set apart into plain arrays, to send to another thread (the page's
+    /// worker makes big key sets; the page puts them together with [`KeySet::from_parts`]).
+    ///
+    /// ```
+    /// use hashhalo_core::{KeySet, KeySource};
+    ///
+    /// let keys = KeySet::generate(&KeySource { count: 20, ..Default::default() });
+    /// let parts = keys.clone().into_parts();
+    /// assert_eq!(parts.ends.len(), 20);
+    /// assert_eq!(KeySet::from_parts(parts).unwrap(), keys);
+    /// ```
+    pub fn into_parts(self) -> KeySetParts {
+        KeySetParts {
+            text: self.text,
+            ends: self.ends,
+            positions: self.positions,
+            sorted: self.sorted,
+            hash: self.hash,
+        }
+    }
+
+    /// Puts a key set together from the parts [`KeySet::into_parts`] gave, in time linear in
+    /// the keys (no hashing or sorting), checking their shape: every offset in order and on a
+    /// character boundary, the order a permutation that sorts the positions (ties by index).
+    /// Parts of any shape give a key set or an error, never a panic. The positions are
+    /// taken as given, not re-hashed: that check would cost as much as making the set.
+    ///
+    /// ```
+    /// use hashhalo_core::{KeySet, KeySource};
+    ///
+    /// let mut parts = KeySet::generate(&KeySource { count: 5, ..Default::default() }).into_parts();
+    /// parts.sorted.swap(0, 1);
+    /// assert!(KeySet::from_parts(parts).is_err());
+    /// ```
+    pub fn from_parts(parts: KeySetParts) -> Result<KeySet, PartsError> {
+        let KeySetParts {
+            text,
+            ends,
+            positions,
+            sorted,
+            hash,
+        } = parts;
+        let n = ends.len();
+        if positions.len() != n || sorted.len() != n || n > u32::MAX as usize {
+            return Err(PartsError::Lengths);
+        }
+        let mut start = 0usize;
+        for &end in &ends {
+            let end = end as usize;
+            if end < start || end > text.len() || !text.is_char_boundary(end) {
+                return Err(PartsError::Offsets);
+            }
+            start = end;
+        }
+        if start != text.len() {
+            return Err(PartsError::Offsets);
+        }
+        let mut seen = vec![false; n];
+        let mut sorted_positions = Vec::with_capacity(n);
+        let mut last: Option<(u64, u32)> = None;
+        for &i in &sorted {
+            let Some(slot) = seen.get_mut(i as usize).filter(|s| !**s) else {
+                return Err(PartsError::Order);
+            };
+            *slot = true;
+            let here = (positions[i as usize], i);
+            if last.is_some_and(|l| l > here) {
+                return Err(PartsError::Order);
+            }
+            last = Some(here);
+            sorted_positions.push(here.0);
+        }
+        Ok(KeySet {
+            text,
+            ends,
+            positions,
+            sorted,
+            sorted_positions,
+            hash,
+        })
+    }
+}
+
+impl KeySet {
+    /// The key set as one buffer, to move to another thread in one piece: the hash's name and
+    /// a newline, then little-endian `u32`s for the number of keys and the text's length, the
+    /// text, each key's end offset (`u32`), each position (`u64`) and the sorted order
+    /// (`u32`). [`KeySet::from_bytes`] reads it back.
+    ///
+    /// ```
+    /// use hashhalo_core::{KeySet, KeySource};
+    ///
+    /// let keys = KeySet::generate(&KeySource { count: 30, ..Default::default() });
+    /// assert_eq!(KeySet::from_bytes(&keys.to_bytes()).unwrap(), keys);
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let n = self.len();
+        let mut out = Vec::with_capacity(16 + self.text.len() + 16 * n);
+        out.extend_from_slice(self.hash.name().as_bytes());
+        out.push(b'\n');
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+        out.extend_from_slice(&(self.text.len() as u32).to_le_bytes());
+        out.extend_from_slice(self.text.as_bytes());
+        self.ends
+            .iter()
+            .for_each(|e| out.extend_from_slice(&e.to_le_bytes()));
+        self.positions
+            .iter()
+            .for_each(|p| out.extend_from_slice(&p.to_le_bytes()));
+        self.sorted
+            .iter()
+            .for_each(|i| out.extend_from_slice(&i.to_le_bytes()));
+        out
+    }
+
+    /// Reads a buffer [`KeySet::to_bytes`] wrote, checked as [`KeySet::from_parts`] checks
+    /// parts; any other bytes are an error, never a panic.
+    ///
+    /// ```
+    /// use hashhalo_core::keys::PartsError;
+    /// use hashhalo_core::KeySet;
+    ///
+    /// assert_eq!(KeySet::from_bytes(b"xxh3\n\x01\0\0\0"), Err(PartsError::Lengths));
+    /// assert_eq!(KeySet::from_bytes(b"sha1\n"), Err(PartsError::Hash));
+    /// ```
+    pub fn from_bytes(bytes: &[u8]) -> Result<KeySet, PartsError> {
+        let line = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or(PartsError::Hash)?;
+        let hash = std::str::from_utf8(&bytes[..line])
+            .ok()
+            .and_then(HashFn::from_name)
+            .ok_or(PartsError::Hash)?;
+        let mut rest = &bytes[line + 1..];
+        let mut take = |len: usize| -> Result<&[u8], PartsError> {
+            let (head, tail) = rest.split_at_checked(len).ok_or(PartsError::Lengths)?;
+            rest = tail;
+            Ok(head)
+        };
+        let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let n = word(take(4)?) as usize;
+        let text_len = word(take(4)?) as usize;
+        let text = String::from_utf8(take(text_len)?.to_vec()).map_err(|_| PartsError::Offsets)?;
+        let ends = take(n.checked_mul(4).ok_or(PartsError::Lengths)?)?
+            .chunks_exact(4)
+            .map(word)
+            .collect();
+        let positions = take(n.checked_mul(8).ok_or(PartsError::Lengths)?)?
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .collect();
+        let sorted = take(n.checked_mul(4).ok_or(PartsError::Lengths)?)?
+            .chunks_exact(4)
+            .map(word)
+            .collect();
+        if !rest.is_empty() {
+            return Err(PartsError::Lengths);
+        }
+        KeySet::from_parts(KeySetParts {
+            text,
+            ends,
+            positions,
+            sorted,
+            hash,
+        })
+    }
+}
+
+/// A key set as plain arrays (see [`KeySet::into_parts`]).
+///
+/// ```
+/// use hashhalo_core::{HashFn, KeySet};
+///
+/// let parts = KeySet::from_keys(vec!["ab".into(), "c".into()], HashFn::Xxh3).into_parts();
+/// assert_eq!((parts.text.as_str(), parts.ends.as_slice()), ("abc", &[2, 3][..]));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeySetParts {
+    /// The keys' text, one after another.
+    pub text: String,
+    /// Where each key's text ends, in bytes.
+    pub ends: Vec<u32>,
+    /// Each key's position.
+    pub positions: Vec<u64>,
+    /// Key indices by position, then index.
+    pub sorted: Vec<u32>,
+    /// The hash the positions were computed with.
+    pub hash: HashFn,
+}
+
+/// Why parts do not make a key set.
+///
+/// ```
+/// use hashhalo_core::keys::{KeySetParts, PartsError};
+/// use hashhalo_core::KeySet;
+///
+/// let parts = KeySetParts { ends: vec![4], ..Default::default() };
+/// assert_eq!(KeySet::from_parts(parts), Err(PartsError::Lengths));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartsError {
+    /// The arrays are not all as long as the offsets.
+    Lengths,
+    /// An offset goes backwards, past the text or into a character.
+    Offsets,
+    /// The order is not a permutation sorting the positions.
+    Order,
+    /// A buffer does not start with a hash's name and a newline.
+    Hash,
+}
+
+// Display by hand, as the crate's other errors: the app's first load carries no thiserror.
+impl std::fmt::Display for PartsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PartsError::Lengths => "the key set's arrays differ in length",
+            PartsError::Offsets => "the key set's offsets do not fit its text",
+            PartsError::Order => "the key set's order does not sort its positions",
+            PartsError::Hash => "the key set names no hash",
+        })
+    }
+}
+
+impl std::error::Error for PartsError {}
+
+/// Keys being packed one after another.
+struct Names {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Names {
+    fn with_capacity(n: usize) -> Names {
+        Names {
+            text: String::with_capacity(n * 12),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, key: &str) {
+        self.text.push_str(key);
+        // Key lists are clamped far below 4 GiB of text (20 MB uploads, 10⁶ generated keys).
+        self.ends.push(self.text.len() as u32);
+    }
+}
+
+/// A key set's keys, in order, borrowed (see [`KeySet::keys`]).
+///
+/// ```
+/// use hashhalo_core::{HashFn, KeySet};
+///
+/// let set = KeySet::from_keys(vec!["x".into(), "yz".into()], HashFn::Xxh3);
+/// let keys = set.keys();
+/// assert_eq!((keys.len(), &keys[1]), (2, "yz"));
+/// assert_eq!(keys.iter().collect::<Vec<_>>(), ["x", "yz"]);
+/// assert_eq!(keys.position("yz"), Some(1));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Keys<'a> {
+    text: &'a str,
+    ends: &'a [u32],
+}
+
+impl<'a> Keys<'a> {
+    /// How many keys.
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// assert_eq!(KeySet::from_keys(vec!["a".into()], HashFn::Xxh3).keys().len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    ///
+    /// ```
+    /// use hashhalo_core::KeySet;
+    ///
+    /// assert!(KeySet::default().keys().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Key `i`, if there is one.
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let set = KeySet::from_keys(vec!["a".into()], HashFn::Xxh3);
+    /// assert_eq!((set.keys().get(0), set.keys().get(1)), (Some("a"), None));
+    /// ```
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..end)
+    }
+
+    /// The keys in order.
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let set = KeySet::from_keys(vec!["a".into(), "b".into()], HashFn::Xxh3);
+    /// assert_eq!(set.keys().iter().last(), Some("b"));
+    /// ```
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
+        let (text, ends) = (self.text, self.ends);
+        (0..ends.len()).map(move |i| {
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            &text[start..ends[i] as usize]
+        })
+    }
+
+    /// The index of `key`, if it is one of them (a linear search).
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let set = KeySet::from_keys(vec!["a".into(), "b".into()], HashFn::Xxh3);
+    /// assert_eq!(set.keys().position("c"), None);
+    /// ```
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.iter().position(|k| k == key)
+    }
+
+    /// The first `n` keys (all of them if there are fewer).
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let set = KeySet::from_keys(vec!["a".into(), "b".into()], HashFn::Xxh3);
+    /// assert_eq!(set.keys().first(1).iter().collect::<Vec<_>>(), ["a"]);
+    /// ```
+    pub fn first(&self, n: usize) -> Keys<'a> {
+        let n = n.min(self.ends.len());
+        let end = if n == 0 { 0 } else { self.ends[n - 1] as usize };
+        Keys {
+            text: &self.text[..end],
+            ends: &self.ends[..n],
+        }
+    }
+
+    /// The keys as owned strings.
+    ///
+    /// ```
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let set = KeySet::from_keys(vec!["a".into()], HashFn::Xxh3);
+    /// assert_eq!(set.keys().to_vec(), vec!["a".to_string()]);
+    /// ```
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl std::ops::Index<usize> for Keys<'_> {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        match self.get(i) {
+            Some(k) => k,
+            None => panic!("key {i} of {}", self.len()),
+        }
+    }
+}
+
+impl PartialEq for Keys<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ends == other.ends && self.text == other.text
     }
 }
 
@@ -305,6 +757,39 @@ mod tests {
         assert_eq!(rng.next(), 3_203_168_211_198_807_973);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parts_round_trip_and_any_disturbance_is_refused_or_readable(
+            keys in proptest::collection::vec("[a-zé]{0,4}", 0..40),
+            i in 0usize..64, j in 0usize..64, bump in 1u32..3,
+        ) {
+            let set = KeySet::from_keys(keys, HashFn::Fnv1a);
+            let back = KeySet::from_parts(set.clone().into_parts()).unwrap();
+            proptest::prop_assert_eq!(&back, &set);
+            let bytes = set.to_bytes();
+            proptest::prop_assert_eq!(&KeySet::from_bytes(&bytes).unwrap(), &set);
+            // Cut short anywhere, the buffer is refused.
+            proptest::prop_assert!(KeySet::from_bytes(&bytes[..(i * 7) % bytes.len()]).is_err());
+            let n = set.len();
+            if n >= 2 && set.positions()[set.sorted[i % n] as usize]
+                != set.positions()[set.sorted[j % n] as usize]
+            {
+                let mut parts = set.clone().into_parts();
+                parts.sorted.swap(i % n, j % n);
+                proptest::prop_assert_eq!(KeySet::from_parts(parts), Err(PartsError::Order));
+            }
+            if n >= 1 {
+                let mut parts = set.clone().into_parts();
+                // Past the text: the last offset must end it.
+                parts.ends[n - 1] += bump;
+                proptest::prop_assert!(KeySet::from_parts(parts).is_err());
+                let mut parts = set.into_parts();
+                parts.positions.pop();
+                proptest::prop_assert_eq!(KeySet::from_parts(parts), Err(PartsError::Lengths));
+            }
+        }
+    }
+
     #[test]
     fn generated_keys_are_distinct_even_when_the_space_is_small() {
         let keys = KeySet::generate(&KeySource {
@@ -313,6 +798,7 @@ mod tests {
             seed: 9,
         });
         let distinct: HashSet<_> = keys.keys().iter().collect();
+        assert_eq!(keys.keys().len(), 20_000);
         assert_eq!(distinct.len(), 20_000);
     }
 }

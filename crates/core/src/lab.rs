@@ -93,6 +93,31 @@ impl PastedKeys {
     }
 }
 
+impl PastedKeys {
+    /// The record of a key set's keys, which are distinct and in first-occurrence order
+    /// already: the same record [`PastedKeys::of`] gives for the list it was made from.
+    ///
+    /// ```
+    /// use hashhalo_core::lab::PastedKeys;
+    /// use hashhalo_core::{HashFn, KeySet};
+    ///
+    /// let list = vec!["a".to_string(), "b".into(), "a".into()];
+    /// let set = KeySet::from_keys(list.clone(), HashFn::Md5);
+    /// assert_eq!(PastedKeys::of_set(&set), PastedKeys::of(&list));
+    /// ```
+    pub fn of_set(keys: &crate::KeySet) -> PastedKeys {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for key in keys.keys().iter() {
+            hasher.update(key.as_bytes());
+            hasher.update(b"\n");
+        }
+        PastedKeys {
+            count: u32::try_from(keys.len()).unwrap_or(u32::MAX),
+            fingerprint: hasher.digest(),
+        }
+    }
+}
+
 impl Default for LabState {
     /// The original HashHalo simulation's example: servers A, B and C on a ring, 1000 user-id keys, one replica.
     fn default() -> LabState {
@@ -572,19 +597,19 @@ pub struct Limits {
 
 impl Limits {
     /// The browser app's bounds: 64 servers, 1–1000 virtual nodes, weights up to 20, at most
-    /// 256 Ki points, 10–100 000 keys, up to 5 replicas.
+    /// 256 Ki points, 10–1 000 000 keys, up to 5 replicas.
     ///
     /// ```
     /// use hashhalo_core::lab::Limits;
     ///
-    /// assert_eq!(Limits::APP.keys, (10, 100_000));
+    /// assert_eq!(Limits::APP.keys, (10, 1_000_000));
     /// ```
     pub const APP: Limits = Limits {
         max_servers: 64,
         max_vnodes: 1000,
         max_weight: 20,
         max_points: 1 << 18,
-        keys: (10, 100_000),
+        keys: (10, 1_000_000),
         max_replicas: 5,
         max_label: 32,
         max_table_size: 1_000_003,
@@ -616,7 +641,7 @@ impl LabState {
     /// hostile.keys.count = 100_000_000;
     /// let (safe, notes) = hostile.clamped(&Limits::default());
     /// assert_eq!(safe.router.vnodes, 1000);
-    /// assert_eq!(safe.keys.count, 100_000);
+    /// assert_eq!(safe.keys.count, 1_000_000);
     /// assert_eq!(notes.len(), 2);
     /// assert_eq!(LabState::default().clamped(&Limits::default()).1, Vec::<String>::new());
     /// ```

@@ -67,7 +67,7 @@ pub mod format;
 pub mod geometry;
 mod hash;
 pub mod import;
-mod keys;
+pub mod keys;
 pub mod lab;
 pub mod link;
 pub mod maglev_table;

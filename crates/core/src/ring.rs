@@ -731,7 +731,7 @@ impl Ring {
                 at_point[if j == n { 0 } else { j }] += 1;
             }
         } else {
-            for key in keys.keys() {
+            for key in keys.keys().iter() {
                 at_point[self.successor(self.config.hash.hash(key.as_bytes()))] += 1;
             }
         }

@@ -83,6 +83,44 @@ impl Snapshot {
         }
     }
 
+    /// The state of `lab` over `keys` with each key's owner given: computed elsewhere (the
+    /// page's worker assigns big key sets for the algorithms that route key by key, see
+    /// [`Router::merges`]). The owners must be one a key, each `None` or a server of `lab`,
+    /// and the keys hashed as the router hashes keys; otherwise nothing is made.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    /// use hashhalo_core::ServerId;
+    ///
+    /// let s = Snapshot::generated(LabState::default());
+    /// let again = Snapshot::with_owners(s.lab().clone(), Arc::clone(s.keys()), s.owners().to_vec()).unwrap();
+    /// assert_eq!(again.key_counts(), s.key_counts());
+    /// let wrong = vec![Some(ServerId(9)); s.keys().len()];
+    /// assert!(Snapshot::with_owners(s.lab().clone(), Arc::clone(s.keys()), wrong).is_none());
+    /// ```
+    pub fn with_owners(
+        lab: LabState,
+        keys: Arc<KeySet>,
+        owners: Vec<Option<ServerId>>,
+    ) -> Option<Snapshot> {
+        let router = Router::build(&lab.servers, &lab.router).ok()?;
+        let known = |id: &ServerId| lab.servers.iter().any(|s| s.id == *id);
+        if keys.hash() != router.key_hash()
+            || owners.len() != keys.len()
+            || !owners.iter().flatten().all(known)
+        {
+            return None;
+        }
+        Some(Snapshot {
+            lab: Arc::new(lab),
+            router: Ok(Arc::new(router)),
+            keys,
+            owners: Arc::new(owners),
+        })
+    }
+
     /// The state of `lab` over the keys its key source generates.
     ///
     /// ```
@@ -375,12 +413,13 @@ impl Snapshot {
     /// ```
     pub fn movement_from(&self, before: &Snapshot) -> Option<Movement> {
         let (b, a) = (before, self);
-        let same_keys = Arc::ptr_eq(&b.keys, &a.keys) || b.keys.keys() == a.keys.keys();
         let n = b.owners.len().min(a.owners.len());
+        let same_keys = Arc::ptr_eq(&b.keys, &a.keys)
+            || (b.keys.len() == a.keys.len() && b.keys.starts_like(&a.keys, n));
         if !same_keys {
             let same_source =
                 b.lab.keys.kind == a.lab.keys.kind && b.lab.keys.seed == a.lab.keys.seed;
-            if !same_source || b.keys.keys()[..n] != a.keys.keys()[..n] {
+            if !same_source || !b.keys.starts_like(&a.keys, n) {
                 return None;
             }
         }

@@ -34,7 +34,9 @@ fn render() -> String {
         seed: 42,
     });
     for hash in HashFn::ALL {
-        let sample: Vec<String> = keys.keys()[..4]
+        let sample: Vec<String> = keys
+            .keys()
+            .first(4)
             .iter()
             .map(|k| format!("{:016x}", hash.hash(k.as_bytes())))
             .collect();
@@ -69,7 +71,9 @@ fn render() -> String {
                 .collect();
             // The preference lists of the first keys, four deep (one server is down, so
             // lists stop at four of the five).
-            let replicas: Vec<String> = keys.keys()[..24]
+            let replicas: Vec<String> = keys
+                .keys()
+                .first(24)
                 .iter()
                 .map(|key| {
                     router

@@ -290,6 +290,23 @@ proptest! {
         prop_assert_eq!(ring.assign(&keys), looked_up);
     }
 
+    /// Assigning from the positions alone (as the page's worker does for big key sets) gives
+    /// every algorithm the owners assigning the key set gives, down servers included.
+    #[test]
+    fn assigning_positions_equals_assigning_the_key_set(which in 0usize..12, n in 1usize..7, count in 0usize..200, seed in any::<u64>(), down_mask in any::<u8>()) {
+        let algorithm = Algorithm::ALL[which % Algorithm::ALL.len()];
+        let mut model = servers(n);
+        for (k, s) in model.iter_mut().enumerate() {
+            if down_mask & (1 << k) != 0 && k > 0 {
+                s.status = Status::Down;
+            }
+        }
+        let config = RouterConfig { algorithm, vnodes: 8, ..RouterConfig::default() };
+        let router = Router::build(&model, &config).unwrap();
+        let keys = keys(count, seed, router.key_hash());
+        prop_assert_eq!(router.assign_positions(keys.positions()), router.assign(&keys));
+    }
+
     /// Preference lists hold distinct up servers, as many as asked or as are up, owner first.
     #[test]
     fn replicas_are_distinct_and_skip_down_servers(n in 1usize..9, down_mask in any::<u16>(), r in 1usize..6, key in any::<u64>(), which in 0usize..12) {

@@ -12,8 +12,12 @@
 
 use std::sync::Arc;
 
+use hashhalo_core::KeySet;
+use hashhalo_core::algorithms::Router;
 use hashhalo_core::compare::compare;
 use hashhalo_core::experiment::{self, Table, tool::Run};
+use hashhalo_core::import::parse_key_list;
+use hashhalo_core::lab::PastedKeys;
 use hashhalo_core::lab::{LabState, Limits};
 use hashhalo_core::scenario::{Scenario, Step, edit_from_json};
 use hashhalo_core::snapshot::Snapshot;
@@ -127,6 +131,94 @@ pub fn handle_with(
     }
 }
 
+/// Where a key set comes from, for [`make_keys`].
+///
+/// ```
+/// use hashhalo_worker::KeysFrom;
+///
+/// assert_ne!(KeysFrom::Generated, KeysFrom::Pasted(String::new()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeysFrom {
+    /// The lab's key source.
+    Generated,
+    /// A pasted or uploaded list, read as [`parse_key_list`] reads it.
+    Pasted(String),
+    /// A key set, to hash again with the lab's hash.
+    Set(KeySet),
+}
+
+/// The most keys a list may hold, as the page allows.
+pub const MAX_KEYS: usize = Limits::APP.keys.1 as usize;
+
+/// A key set for `lab` (in its link form), hashed as its algorithm hashes keys: generated,
+/// read from a list, or hashed again; a list also gives its record for the link. Too big for
+/// the page's own thread past 100 000 keys, so the page asks its worker.
+///
+/// ```
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_worker::{make_keys, KeysFrom};
+///
+/// let lab = LabState::default().encode();
+/// let (keys, record) = make_keys(&lab, KeysFrom::Pasted("a\nb\na\n".into()), &mut |_| {}).unwrap();
+/// assert_eq!((keys.len(), record.unwrap().count), (2, 2));
+/// assert!(make_keys(&lab, KeysFrom::Pasted("  ".into()), &mut |_| {}).is_err());
+/// ```
+pub fn make_keys(
+    lab: &str,
+    from: KeysFrom,
+    progress: &mut dyn FnMut(f64),
+) -> Result<(KeySet, Option<PastedKeys>), String> {
+    let lab = read_lab(lab)?;
+    let hash = lab.router.algorithm.key_hash(lab.router.hash);
+    match from {
+        KeysFrom::Generated => Ok((
+            KeySet::generate_reporting(&lab.keys, hash, &mut *progress),
+            None,
+        )),
+        KeysFrom::Pasted(text) => {
+            let list = parse_key_list(&text, MAX_KEYS).map_err(|e| e.to_string())?;
+            progress(0.4);
+            let keys = KeySet::from_keys(list, hash);
+            progress(1.0);
+            let record = PastedKeys::of_set(&keys);
+            Ok((keys, Some(record)))
+        }
+        KeysFrom::Set(keys) => {
+            if keys.len() > MAX_KEYS {
+                return Err(format!("more than {MAX_KEYS} keys"));
+            }
+            let keys = keys.rehash(hash);
+            progress(1.0);
+            Ok((keys, None))
+        }
+    }
+}
+
+/// Each key's owner under `lab` (in its link form), from the keys' positions: a server id,
+/// or `u32::MAX` where no server can take the key. The positions must be hashed as the
+/// lab's algorithm hashes keys (the page sends a key set [`make_keys`] made for it).
+///
+/// ```
+/// use hashhalo_core::lab::LabState;
+/// use hashhalo_worker::assign;
+///
+/// let owners = assign(&LabState::default().encode(), &[1, 2, u64::MAX]).unwrap();
+/// assert!(owners.iter().all(|&o| o < 3));
+/// ```
+pub fn assign(lab: &str, positions: &[u64]) -> Result<Vec<u32>, String> {
+    let lab = read_lab(lab)?;
+    if positions.len() > MAX_KEYS {
+        return Err(format!("more than {MAX_KEYS} keys"));
+    }
+    let router = Router::build(&lab.servers, &lab.router).map_err(|e| e.to_string())?;
+    Ok(router
+        .assign_positions(positions)
+        .into_iter()
+        .map(|o| o.map_or(u32::MAX, |id| id.0))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +299,27 @@ mod tests {
         );
         assert!(ask("compare", "garbage", Some(lab.encode())).is_err());
         assert!(ask("table-json", "a,b\n1\n", None).is_err());
+    }
+
+    #[test]
+    fn big_key_sets_are_made_and_assigned_as_the_page_would_on_its_own() {
+        use hashhalo_core::algorithms::Algorithm;
+        let mut lab = LabState::default();
+        lab.keys.count = 150_000;
+        lab.router.algorithm = Algorithm::Rendezvous;
+        let (keys, record) = make_keys(&lab.encode(), KeysFrom::Generated, &mut |_| {}).unwrap();
+        assert!(record.is_none());
+        let page = Snapshot::generated(lab.clone());
+        assert_eq!(&keys, page.keys().as_ref());
+        let owners = assign(&lab.encode(), keys.positions()).unwrap();
+        let expected: Vec<u32> = page.owners().iter().map(|o| o.unwrap().0).collect();
+        assert_eq!(owners, expected);
+        // Hashed again for nginx, from the parts.
+        lab.router.algorithm = Algorithm::Nginx;
+        let back = KeySet::from_bytes(&keys.to_bytes()).unwrap();
+        let (again, _) = make_keys(&lab.encode(), KeysFrom::Set(back), &mut |_| {}).unwrap();
+        assert_eq!(again, keys.rehash(hashhalo_core::HashFn::Crc32));
+        assert!(assign("garbage", &[1]).is_err());
     }
 
     #[test]

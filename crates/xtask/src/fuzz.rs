@@ -8,7 +8,15 @@ use std::time::Instant;
 use crate::setup::{Setup, human};
 
 /// The fuzz targets, one per untrusted input format.
-pub const TARGETS: [&str; 6] = ["link", "lab", "key_list", "page", "scenario_file", "tool"];
+pub const TARGETS: [&str; 7] = [
+    "link",
+    "lab",
+    "key_list",
+    "key_set",
+    "page",
+    "scenario_file",
+    "tool",
+];
 
 /// The cargo-fuzz release installed when none is on PATH.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";

@@ -372,6 +372,8 @@ const FIRST_LOAD_BUDGET: usize = 250_000;
 
 /// The tools' own stylesheet, which their dialog links when it opens.
 const TOOLS_CSS: &str = "tools.css";
+/// The side panel's and the Share dialog's styles, fetched with the panel.
+const PANEL_CSS: &str = "panel.css";
 
 /// `cargo xtask size`: the gzip size of everything the browser downloads from dist/, by when
 /// it is fetched: the first load (the app's main wasm, its js and css), which is all a slide
@@ -379,7 +381,8 @@ const TOOLS_CSS: &str = "tools.css";
 /// fetched once the full lab has drawn its first view; the Share dialog, on its first press;
 /// a deck's commands, in a frame after the first view; the worker with its client, when a
 /// scenario file is opened or saved or a deck sends an edit; and the compare view and the
-/// experiments, when first opened (they start workers of their own).
+/// experiments, when first opened (they start workers of their own). The jobs that make and
+/// assign big key sets are in the worker's client's chunk.
 pub fn print_size() -> Result<(), String> {
     let setup = Setup::new()?;
     let dist = setup.root.join("dist");
@@ -426,9 +429,10 @@ pub fn print_size() -> Result<(), String> {
                 && !name.starts_with("chunk_")
                 && !name.contains("hashhalo-worker")
                 && name != TOOLS_CSS
+                && name != PANEL_CSS
         }),
         ("the panels, fetched after the lab's first view", &|name| {
-            split_point(name, "side_panel")
+            split_point(name, "side_panel") || name == PANEL_CSS
         }),
         ("the Share dialog, on its first press", &|name| {
             split_point(name, "share_dialog")
@@ -437,9 +441,10 @@ pub fn print_size() -> Result<(), String> {
             "a deck's commands, in a frame after the first view",
             &|name| split_point(name, "deck_commands"),
         ),
-        ("the worker and its client, on first use", &|name| {
-            name.contains("hashhalo-worker") || split_point(name, "worker_client")
-        }),
+        (
+            "the worker, its client and big key sets' jobs, on first use",
+            &|name| name.contains("hashhalo-worker") || split_point(name, "worker_client"),
+        ),
         ("compare and experiments, when first opened", &|name| {
             split_point(name, "lab_tools") || name == TOOLS_CSS
         }),

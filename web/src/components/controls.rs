@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use crate::components::parameters::Parameters;
 use crate::state::{AppState, KeyOrigin, LIMITS};
 
-/// Key-count slider positions: 0..=400 maps to 10..=100 000 keys on a log scale.
-const KEY_SLIDER_MAX: u32 = 400;
+/// Key-count slider positions: 0..=500 maps to 10..=1 000 000 keys on a log scale.
+const KEY_SLIDER_MAX: u32 = 500;
 
 /// The key count at slider position `v`.
 pub fn keys_at(v: u32) -> u32 {

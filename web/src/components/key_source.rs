@@ -6,11 +6,15 @@ use std::sync::Arc;
 use hashhalo_core::KeyKind;
 use hashhalo_core::edit::Edit;
 use hashhalo_core::format::count;
-use hashhalo_core::import::parse_key_list;
+use hashhalo_core::import::{KeyListError, parse_key_list};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::state::{AppState, KeyOrigin, LIMITS, Shared};
+use crate::offload::{self, MAIN_THREAD_KEYS, Need};
+use crate::state::{AppState, KeyOrigin, Shared};
+
+/// Lists longer than this, in bytes, are read in the worker (100 000 keys of about 20 bytes).
+const MAIN_THREAD_BYTES: usize = 2_000_000;
 
 const KINDS: [(KeyKind, &str, &str); 4] = [
     (KeyKind::UserIds, "userids", "User ids"),
@@ -27,12 +31,28 @@ pub fn KeySource() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let custom = move || state.key_origin.with(|o| matches!(o, KeyOrigin::Custom(_)));
 
-    let use_text = move |text: String| match parse_key_list(&text, LIMITS.keys.1 as usize) {
-        Ok(keys) => {
-            error.set(None);
-            state.set_key_origin(KeyOrigin::Custom(Shared(Arc::new(keys))));
+    // A list read in the worker becomes the keys there; what went wrong shows below the box.
+    let read_in_worker = move |text: String| {
+        error.set(None);
+        offload::ask(state, Some(Need::Paste(Shared(Arc::new(text)), error)));
+    };
+    // Lists past what this thread reads quickly go to the worker (by their size in bytes,
+    // or when reading here finds more keys than it takes).
+    let use_text = move |text: String| {
+        if text.len() > MAIN_THREAD_BYTES {
+            return read_in_worker(text);
         }
-        Err(e) => error.set(Some(e.to_string())),
+        match parse_key_list(&text, MAIN_THREAD_KEYS) {
+            Ok(keys) => {
+                error.set(None);
+                let hash = state
+                    .lab
+                    .with_untracked(|l| l.router.algorithm.key_hash(l.router.hash));
+                state.set_key_origin(KeyOrigin::pasted(keys, hash));
+            }
+            Err(KeyListError::TooMany { .. }) => read_in_worker(text),
+            Err(e) => error.set(Some(e.to_string())),
+        }
     };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev

@@ -165,6 +165,8 @@ pub fn dialog() -> AnyView {
     };
     view! {
         <dialog class="share" node_ref=dialog aria-labelledby="share-title" on:close=move |_| showing.set(false)>
+            // Its styles are in the panel's file (the browser fetches it once for both).
+            <link rel="stylesheet" href="panel.css" />
             <h2 id="share-title">"Share, embed in slides, or save pictures"</h2>
             <div class="share-options">
                 <label>"Size "

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 /// Who hears a job's answer, once: emptied when it has.
-type Answer = Rc<RefCell<Option<Box<dyn FnOnce(Result<String, String>)>>>>;
+type Answer = Rc<RefCell<Option<Box<dyn FnOnce(Result<(String, JsValue), String>)>>>>;
 
 /// A running job; [`Job::cancel`] ends it.
 pub struct Job {
@@ -37,6 +37,27 @@ pub fn start(
     progress: impl Fn(f64) + 'static,
     done: impl FnOnce(Result<String, String>) + 'static,
 ) -> Result<Job, String> {
+    let text = JsValue::from_str(text);
+    start_with(op, &text, lab, None, progress, |answer| {
+        done(answer.map(|(text, _)| text))
+    })
+}
+
+/// Arrays a job sends or answers: an object of typed arrays, and their buffers, which move to
+/// the other side instead of being copied.
+pub type Arrays = (JsValue, js_sys::Array);
+
+/// Starts `op` as [`start`] does, with `text` a JavaScript string (a big upload is not copied
+/// into the page's memory on the way) and `data` arrays to move to the worker; `done` hears
+/// the answer's text and its `data` (`undefined` when it has none).
+pub fn start_with(
+    op: &str,
+    text: &JsValue,
+    lab: Option<&str>,
+    data: Option<Arrays>,
+    progress: impl Fn(f64) + 'static,
+    done: impl FnOnce(Result<(String, JsValue), String>) + 'static,
+) -> Result<Job, String> {
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(&super::client::loader_url(), &options)
@@ -48,16 +69,23 @@ pub fn start(
     };
     set("id", &JsValue::from_f64(0.0));
     set("op", &JsValue::from_str(op));
-    set("text", &JsValue::from_str(text));
+    set("text", text);
     if let Some(lab) = lab {
         set("lab", &JsValue::from_str(lab));
     }
+    let moved = data.map(|(arrays, buffers)| {
+        set("data", &arrays);
+        buffers
+    });
     let (me, finished) = (worker.clone(), Rc::clone(&done));
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let data = ev.data();
             if data.as_string().as_deref() == Some("ready") {
-                let _ = me.post_message(&message);
+                let _ = match &moved {
+                    Some(buffers) => me.post_message_with_transfer(&message, buffers),
+                    None => me.post_message(&message),
+                };
                 return;
             }
             let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok();
@@ -65,7 +93,8 @@ pub fn start(
                 progress(p);
                 return;
             }
-            let answer = super::client::answer_of(&data);
+            let arrays = get("data").unwrap_or(JsValue::UNDEFINED);
+            let answer = super::client::answer_of(&data).map(|text| (text, arrays));
             me.terminate();
             if let Some(done) = finished.borrow_mut().take() {
                 done(answer);

@@ -236,6 +236,23 @@ impl Algorithm {
         }
     }
 
+    /// Whether [`Router::assign`] walks the sorted keys and the ring's points together in one
+    /// merge (the ring and the ring presets): a million keys in a few milliseconds, where the
+    /// other algorithms route each key on its own (bounded loads also keeps a cap a server).
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    ///
+    /// assert!(Algorithm::Ring.merges() && Algorithm::Nginx.merges());
+    /// assert!(!Algorithm::Rendezvous.merges() && !Algorithm::BoundedLoads.merges());
+    /// ```
+    pub fn merges(self) -> bool {
+        matches!(
+            self,
+            Algorithm::Ring | Algorithm::Nginx | Algorithm::Libketama | Algorithm::EnvoyRing
+        )
+    }
+
     /// The hash function keys are placed with: the configured one, except for the presets,
     /// which use their system's (nginx: crc32, libketama: md5, Envoy: xxh64).
     ///
@@ -946,7 +963,7 @@ impl Router {
         let keys = keys.as_ref();
         match (&self.engine, self.config.algorithm) {
             (Engine::Ring(ring), Algorithm::BoundedLoads) => {
-                bounded_loads(ring, keys, self.config.load_factor)
+                bounded_loads(ring, keys.positions(), self.config.load_factor)
             }
             (Engine::Ring(ring), _) => ring.assign(keys),
             _ => keys
@@ -954,6 +971,30 @@ impl Router {
                 .iter()
                 .map(|&h| self.route_position(h))
                 .collect(),
+        }
+    }
+
+    /// The owner of a key at each of `positions` (already hashed as [`Router::key_hash`]
+    /// says), in order: what [`Router::assign`] gives for a key set with these positions,
+    /// without the keys themselves. The page's worker assigns big key sets from their
+    /// positions alone.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::{KeySet, KeySource, Server};
+    ///
+    /// let servers = [Server::new(0, "A"), Server::new(1, "B")];
+    /// let config = RouterConfig { algorithm: Algorithm::Jump, ..RouterConfig::default() };
+    /// let router = Router::build(&servers, &config).unwrap();
+    /// let keys = KeySet::generate(&KeySource::default());
+    /// assert_eq!(router.assign_positions(keys.positions()), router.assign(&keys));
+    /// ```
+    pub fn assign_positions(&self, positions: &[u64]) -> Vec<Option<ServerId>> {
+        match (&self.engine, self.config.algorithm) {
+            (Engine::Ring(ring), Algorithm::BoundedLoads) => {
+                bounded_loads(ring, positions, self.config.load_factor)
+            }
+            _ => positions.iter().map(|&h| self.route_position(h)).collect(),
         }
     }
 
@@ -1269,7 +1310,7 @@ fn multi_probe(ring: &Ring, h: u64, probes: u32, want: usize) -> Vec<ServerId> {
 /// halving): a point is closed once, when its server is down or fills, and every key finds the
 /// first open point at or after its own in amortised near-constant time. The result is the
 /// same key by key as the plain walk, in `O((K + P) · α(P))`.
-fn bounded_loads(ring: &Ring, keys: &KeySet, c: f64) -> Vec<Option<ServerId>> {
+fn bounded_loads(ring: &Ring, keys: &[u64], c: f64) -> Vec<Option<ServerId>> {
     let servers = ring.servers();
     let total_weight: f64 = servers
         .iter()
@@ -1303,8 +1344,7 @@ fn bounded_loads(ring: &Ring, keys: &KeySet, c: f64) -> Vec<Option<ServerId>> {
             points.iter().for_each(|&i| open.close(i as usize));
         }
     }
-    keys.positions()
-        .iter()
+    keys.iter()
         .map(|&h| {
             let start = positions.partition_point(|&x| x < h);
             let point = open.first_from(start)?;
