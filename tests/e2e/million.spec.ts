@@ -85,6 +85,37 @@ test.describe('a million keys', () => {
     await expect(page.getByTestId('offload')).toBeHidden();
     await expect(page.getByTestId('keys-value')).toHaveText('1,000');
     await expect(ring.page.getByTestId('ring-note')).not.toContainText('1,000,000');
+    // Ending the job is not an error to report.
+    await expect(page.getByTestId('notices')).toHaveCount(0);
+  });
+
+  test('Cancel on a link opened with 1,000,000 keys gives the most keys the page makes itself', async ({ page, ring }) => {
+    await ring.open('#' + encodeState({ vnodes: 160, count: 1_000_000, servers }));
+    await page.getByTestId('offload').getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('offload')).toBeHidden();
+    await expect(page.getByTestId('keys-value')).toHaveText('100,000');
+    await expect(page.getByTestId('ring-note')).toHaveText('100,000 keys, shown as density');
+    expect(await legendTotal(page)).toBe(100_000);
+  });
+
+  test('a change while the worker assigns replaces its job, and the last change is what shows', async ({ page, ring }) => {
+    const at = (n: number) => encodeState({ algorithm: 3, vnodes: 160, count: 1_000_000, servers: servers.slice(0, n) });
+    await ring.open('#' + at(5));
+    await expect(page.getByTestId('offload')).toBeHidden({ timeout: 60_000 });
+    await expect(ring.page.getByTestId('ring-note')).toContainText('1,000,000 keys');
+    await page.getByLabel('New server name').fill('s5');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    // The worker is assigning for five servers and one more: another server meanwhile.
+    await expect(page.getByTestId('offload')).toContainText('Assigning 1,000,000 keys');
+    await page.waitForTimeout(300);
+    await page.getByLabel('New server name').fill('s6');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await expect(ring.legendRows).toHaveCount(7);
+    const report = inspect(at(7));
+    const counts = async () => (await ring.legendRows.getByTestId('count').allTextContents()).map(num);
+    await expect.poll(counts, { timeout: 60_000 }).toEqual(report.servers.map((s) => s.keys));
+    await expect(page.getByTestId('offload')).toBeHidden();
+    await expect(page.getByTestId('notices')).toHaveCount(0);
   });
 
   test('an uploaded list of 200,000 keys is read in the worker, and a broken one says where', async ({ page, ring }) => {

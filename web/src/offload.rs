@@ -155,7 +155,8 @@ pub(crate) fn asked_anew() -> Option<AppState> {
     ASKED_ANEW.replace(false).then(|| STATE.get()).flatten()
 }
 
-/// Forgets what was asked, so the same need is asked again (after Cancel).
+/// Forgets what was asked, so the same need is asked again (after Cancel, an error, or an
+/// answer).
 pub(crate) fn forget_asked() {
     ASKED.with_borrow_mut(|asked| *asked = None);
 }

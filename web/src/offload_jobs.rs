@@ -19,8 +19,8 @@ use crate::offload::{self, KeyWant, Need, Pasted};
 use crate::state::{AppState, Computed, KeyOrigin, Shared};
 use crate::worker::job::{self, Arrays, Job};
 
-/// How long a job waits before it starts, in milliseconds: a slider held and moved asks for a
-/// new key set at every step, and only the one it rests on is made.
+/// How long a job waits before it starts, in milliseconds: a change made soon after another
+/// (the owners for each step of a slider held and moved) replaces its job before any work.
 const SETTLE_MS: u32 = 150;
 
 /// What the worker is doing and how far it is (a fraction), while a job runs.
@@ -31,6 +31,8 @@ thread_local! {
     static RUNNING: RefCell<Option<Job>> = const { RefCell::new(None) };
     /// Each job's number, so a replaced job's late answer is dropped.
     static NUMBER: Cell<u32> = const { Cell::new(0) };
+    /// Whether the job asked for last reads a pasted list.
+    static PASTING: Cell<bool> = const { Cell::new(false) };
     /// What the worker is doing and how far it is: the progress line's signal, made with the
     /// line the first time a job starts.
     static STATUS: Cell<Option<Status>> = const { Cell::new(None) };
@@ -49,10 +51,19 @@ pub(crate) fn start_asked() {
         return;
     };
     let status = status(state);
-    end_running();
+    let next = offload::asked();
+    // A pasted list being read is not given up for a change that needs nothing of the worker:
+    // it becomes the keys once read (Cancel ends it).
+    if next.is_none() && PASTING.get() {
+        return;
+    }
+    // The number moves on before the job is ended, so its "cancelled" answer is not taken
+    // for the latest.
     let number = NUMBER.get().wrapping_add(1);
     NUMBER.set(number);
-    let Some(need) = offload::asked() else {
+    end_running();
+    PASTING.set(matches!(next, Some(Need::Paste(..))));
+    let Some(need) = next else {
         status.set(None);
         return;
     };
@@ -63,6 +74,16 @@ pub(crate) fn start_asked() {
         }
     })
     .forget();
+}
+
+/// Ends the job running or waiting to start, whatever it is (Cancel).
+pub(crate) fn cancel() {
+    NUMBER.set(NUMBER.get().wrapping_add(1));
+    end_running();
+    PASTING.set(false);
+    if let Some(status) = STATUS.get() {
+        status.set(None);
+    }
 }
 
 /// The progress line's signal; the line is mounted in the place the app keeps for it, the
@@ -134,6 +155,7 @@ fn begin(state: AppState, number: u32, need: Need, status: Status) {
             return;
         }
         RUNNING.with_borrow_mut(|r| *r = None);
+        PASTING.set(false);
         status.set(None);
         let paste_error = match &need {
             Need::Paste(_, error) => Some(*error),
@@ -153,7 +175,7 @@ fn begin(state: AppState, number: u32, need: Need, status: Status) {
                     Some(error) => error.set(Some(e)),
                     None => state
                         .notices
-                        .update(|n| n.push(format!("The worker could not make the keys: {e}."))),
+                        .update(|n| n.push(format!("The keys could not be made: {e}."))),
                 }
             }
         }
@@ -226,7 +248,7 @@ fn take(need: Need, want: KeyWant, text: &str, data: &JsValue) -> Result<Taken, 
                     count: u32::try_from(count).unwrap_or(u32::MAX),
                     fingerprint,
                 },
-                _ => return Err("the worker gave no record of the list".into()),
+                _ => return Err("no record of the list came".into()),
             };
             Ok(Taken::Pasted(Pasted {
                 keys: Shared(Arc::new(keys)),
@@ -241,7 +263,7 @@ fn take(need: Need, want: KeyWant, text: &str, data: &JsValue) -> Result<Taken, 
                 .collect();
             Snapshot::with_owners(lab.as_ref().clone(), Arc::clone(&keys.0), owners)
                 .map(|s| Taken::Owners(Computed(s)))
-                .ok_or_else(|| "the worker's owners do not fit the keys".into())
+                .ok_or_else(|| "the owners do not fit the keys".into())
         }
     }
 }

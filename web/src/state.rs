@@ -378,21 +378,39 @@ impl AppState {
     }
 
     /// Gives up on what the worker is making: the lab goes back to the state the ring shows,
-    /// and the keys to that state's (pasted keys are the state's own key set).
+    /// and the keys to that state's (pasted keys are the state's own key set); a lab opened
+    /// with a big key set, none shown yet, gets the most keys the page makes itself. What the
+    /// shown state was made of stays at hand, so nothing is made again. A recording stops: its
+    /// last step was the change given up.
     pub fn cancel_offload(&self) {
+        crate::offload_jobs::cancel();
+        offload::forget_asked();
         let shown = self.current.get_untracked();
-        let origin = match shown.lab().pasted {
+        let mut lab = shown.lab().clone();
+        let keys = Arc::clone(shown.keys());
+        if keys.is_empty() {
+            lab.keys.count = lab.keys.count.min(MAIN_THREAD_KEYS as u32);
+            lab.pasted = None;
+        }
+        let origin = match lab.pasted {
             Some(record) => KeyOrigin::Custom(Pasted {
-                keys: Shared(Arc::clone(shown.keys())),
+                keys: Shared(Arc::clone(&keys)),
                 record,
             }),
             None => KeyOrigin::Generated,
         };
+        if keys.len() > MAIN_THREAD_KEYS {
+            let want = want_of(&origin, key_spec_of(&lab));
+            let assigned = (!lab.router.algorithm.merges()).then(|| shown.clone());
+            offload::keep(Some((want, Shared(keys))), assigned);
+        }
+        self.stop_recording_for("a change was cancelled");
         if self.key_origin.get_untracked() != origin {
             self.key_origin.set(origin);
         }
-        self.lab.set(shown.lab().clone());
+        self.lab.set(lab);
         self.before.set(None);
+        self.change_count.update(|n| *n += 1);
         self.ask_worker();
     }
 

@@ -47,8 +47,8 @@ pub fn start(
 /// the other side instead of being copied.
 pub type Arrays = (JsValue, js_sys::Array);
 
-/// Starts `op` as [`start`] does, with `text` a JavaScript string (a big upload is not copied
-/// into the page's memory on the way) and `data` arrays to move to the worker; `done` hears
+/// Starts `op` as [`start`] does, with `text` a JavaScript string and `data` arrays to move to
+/// the worker (their buffers are transferred, not copied); `done` hears
 /// the answer's text and its `data` (`undefined` when it has none).
 pub fn start_with(
     op: &str,
