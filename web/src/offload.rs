@@ -1,8 +1,8 @@
 //! Work on the lab too big for the page's own thread: key sets over [`MAIN_THREAD_KEYS`] keys
 //! are generated, read from a pasted list or hashed again in the page's worker, and assigned
 //! there too by the algorithms that route key by key (the ring and its presets assign a
-//! million sorted keys by one merge in a few milliseconds, so they stay here, and a drag stays
-//! live). Until the worker answers, the ring shows the last state it computed and says what is
+//! million sorted keys by one merge in a few milliseconds, so they stay here, and a drag
+//! follows the pointer on the page, if slowly at a million keys). Until the worker answers, the ring shows the last state it computed and says what is
 //! being made; Cancel puts the lab back as that state was.
 //!
 //! The state decides what it needs ([`Need`]) after each change and [`ask`]s for it; one job
