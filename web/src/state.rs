@@ -314,14 +314,15 @@ impl AppState {
     /// route key by key), or nothing. Every change of the lab or its keys ends with this.
     pub fn ask_worker(&self) {
         let keys = self.key_set.get_untracked();
-        let lab = self.lab.get_untracked();
+        // A small lab, the case of every drag frame, needs nothing and copies nothing.
         let need = if keys.is_empty() {
             Some(Need::Keys)
+        } else if keys.len() <= MAIN_THREAD_KEYS {
+            None
         } else {
-            (keys.len() > MAIN_THREAD_KEYS
-                && !lab.router.algorithm.merges()
-                && offload::assigned_for(&lab, &keys).is_none())
-            .then(|| Need::Owners(Arc::new(lab), keys))
+            let lab = self.lab.get_untracked();
+            (!lab.router.algorithm.merges() && offload::assigned_for(&lab, &keys).is_none())
+                .then(|| Need::Owners(Arc::new(lab), keys))
         };
         offload::ask(*self, need);
     }
