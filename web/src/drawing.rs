@@ -169,7 +169,7 @@ impl Drawing {
         let display = spread_angles(&angles, gap);
         let lanes = label_lanes(&display, gap * 0.999, 2);
 
-        let slots = Slots::new(servers);
+        let slots = hashhalo_core::order::IdIndex::of_servers(servers);
         // Arcs and ticks, grouped by server.
         let mut arcs: Vec<Vec<(f64, f64)>> = vec![Vec::new(); servers.len()];
         let mut ticks: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
@@ -177,7 +177,7 @@ impl Drawing {
         // Multi-probe's owners come from the nearest of several probes, not from arcs of its
         // points, so it draws its points but no arcs.
         let draw_arcs = algorithm.draws_arcs();
-        let lifted = lifted.filter(|id| draw_arcs && slots.of(*id).is_some());
+        let lifted = lifted.filter(|id| draw_arcs && slots.get(*id).is_some());
         let mut lifted_arcs: Vec<(f64, f64)> = Vec::new();
         let angles_of = |arc: &hashhalo_core::Arc| {
             (position_to_angle(arc.start), arc.len() as f64 / TURN * TAU)
@@ -194,12 +194,12 @@ impl Drawing {
                 None => Vec::new(),
             };
             for arc in &under {
-                if let Some(slot) = slots.of(arc.owner) {
+                if let Some(slot) = slots.get(arc.owner) {
                     arcs[slot].push(angles_of(arc));
                 }
             }
             for p in ring.points() {
-                if let Some(slot) = slots.of(p.server) {
+                if let Some(slot) = slots.get(p.server) {
                     let list = if p.pinned {
                         &mut pinned[slot]
                     } else {
@@ -210,12 +210,31 @@ impl Drawing {
             }
         }
 
-        // Keys: dots per owner, or density bars per owner, counted in the same pass.
+        // Keys: dots per owner, or density bars per owner, counted in the same pass. A ring's
+        // bars are counted by its points (a million keys are not visited one by one).
         let mut key_counts = vec![0usize; servers.len()];
         let mut key_angles: Vec<Vec<f64>> = vec![Vec::new(); servers.len()];
         let mut bins: Vec<Vec<u32>> = vec![vec![0; BINS]; servers.len()];
-        for (&h, owner) in state.keys().positions().iter().zip(state.owners().iter()) {
-            let Some(slot) = owner.and_then(|id| slots.of(id)) else {
+        let by_points = router
+            .ring_by_points()
+            .filter(|_| drawing.density)
+            .and_then(|ring| Some((ring, ring.binned_counts(state.keys(), BINS)?)));
+        if let Some((ring, counted)) = &by_points {
+            for (server, row) in ring.servers().iter().zip(counted) {
+                if let Some(slot) = slots.get(server.id) {
+                    key_counts[slot] = row.iter().map(|&c| c as usize).sum();
+                    bins[slot].clone_from(row);
+                }
+            }
+        }
+        let visited = if by_points.is_some() {
+            0
+        } else {
+            state.keys().len()
+        };
+        let positions = &state.keys().positions()[..visited];
+        for (&h, owner) in positions.iter().zip(state.owners().iter()) {
+            let Some(slot) = owner.and_then(|id| slots.get(id)) else {
                 continue;
             };
             key_counts[slot] += 1;
@@ -379,39 +398,6 @@ fn density_paths(bins: &[Vec<u32>], servers: &[Server], cache: &mut PathCache) -
             })
         })
         .collect()
-}
-
-/// Server slots by id, for ids below 4096 (a clamped lab's ids always are); larger ids are
-/// looked up by scanning.
-struct Slots<'a> {
-    by_id: Vec<u32>,
-    servers: &'a [Server],
-}
-
-impl<'a> Slots<'a> {
-    fn new(servers: &'a [Server]) -> Slots<'a> {
-        let size = servers
-            .iter()
-            .map(|s| s.id.0 as usize + 1)
-            .filter(|&n| n <= 4096)
-            .max()
-            .unwrap_or(0);
-        let mut by_id = vec![u32::MAX; size];
-        for (slot, s) in servers.iter().enumerate() {
-            if let Some(entry) = by_id.get_mut(s.id.0 as usize) {
-                *entry = slot as u32;
-            }
-        }
-        Slots { by_id, servers }
-    }
-
-    fn of(&self, id: ServerId) -> Option<usize> {
-        match self.by_id.get(id.0 as usize) {
-            Some(&slot) if slot != u32::MAX => Some(slot as usize),
-            Some(_) => None,
-            None => self.servers.iter().position(|s| s.id == id),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -184,7 +184,7 @@ impl AppState {
             let keys = keys.get();
             let here = keys.len() <= MAIN_THREAD_KEYS || lab.router.algorithm.merges();
             if here && !keys.is_empty() {
-                return compute(lab, keys);
+                return compute(lab, keys, previous);
             }
             if !here {
                 change_count.track();
@@ -195,7 +195,7 @@ impl AppState {
             match previous {
                 Some(previous) => previous.clone(),
                 // Opened with a big key set: no keys until the worker's arrive.
-                None => compute(lab, keys),
+                None => compute(lab, keys, None),
             }
         });
         let before = RwSignal::new(None::<Computed>);
@@ -488,8 +488,10 @@ fn key_spec_of(l: &LabState) -> (hashhalo_core::KeySource, HashFn) {
     (l.keys, l.router.algorithm.key_hash(l.router.hash))
 }
 
-fn compute(lab: LabState, keys: Shared<KeySet>) -> Computed {
-    Computed(Snapshot::compute(lab, keys.0))
+/// The state of `lab` over `keys`, re-assigned from `previous` where the change allows (one
+/// frame of a drag moves few keys; see [`Snapshot::compute_after`]).
+fn compute(lab: LabState, keys: Shared<KeySet>, previous: Option<&Computed>) -> Computed {
+    Computed(Snapshot::compute_after(lab, keys.0, previous.map(|p| &p.0)))
 }
 
 /// Compares two states: the change in words, and key by key over the keys they share (see

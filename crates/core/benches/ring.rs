@@ -133,6 +133,12 @@ fn reassign(c: &mut Criterion) {
     group.bench_function("re-assign (merge of sorted keys and points)", |b| {
         b.iter(|| black_box(after.assign(black_box(&keys))))
     });
+    // What the app does after a change: from the owners before it, writing only the keys
+    // between points whose owner changed (Ring::reassign).
+    let owners = before.assign(&keys);
+    group.bench_function("re-assign from the owners before the change", |b| {
+        b.iter(|| black_box(after.reassign(&before, black_box(&keys), &owners)))
+    });
     group.bench_function("add a server incrementally, then re-assign", |b| {
         b.iter_batched(
             || before.clone(),

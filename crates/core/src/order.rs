@@ -87,7 +87,9 @@ pub fn f64_key(x: f64) -> u64 {
     }
 }
 
-/// Places in a list of servers by id, found in `O(log n)`.
+/// Places in a list of servers by id: read from a table indexed by id when the ids are small
+/// (as a lab's are, numbered from 0), found by binary search otherwise. Per-key loops over a
+/// million keys look their owners up here.
 ///
 /// ```
 /// use hashhalo_core::ServerId;
@@ -96,23 +98,47 @@ pub fn f64_key(x: f64) -> u64 {
 /// let index = IdIndex::new(&[ServerId(7), ServerId(2)]);
 /// assert_eq!(index.get(ServerId(2)), Some(1));
 /// assert_eq!(index.get(ServerId(3)), None);
+/// let sparse = IdIndex::new(&[ServerId(4_000_000_000), ServerId(2)]);
+/// assert_eq!(sparse.get(ServerId(4_000_000_000)), Some(0));
+/// assert_eq!(sparse.get(ServerId(3)), None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IdIndex {
-    /// The id in the high 64 bits, the place in the low.
+    /// Each id's place, by id (`u32::MAX`: not listed), when every id is below
+    /// [`DENSE_IDS`]; empty otherwise.
+    dense: Vec<u32>,
+    /// Otherwise: the id in the high 64 bits, the place in the low.
     sorted: Vec<u128>,
 }
+
+/// The ids an [`IdIndex`] keeps a table for: 16 KiB at most.
+const DENSE_IDS: u32 = 4096;
 
 impl IdIndex {
     /// The index of `ids`.
     pub fn new(ids: &[ServerId]) -> IdIndex {
+        let top = ids.iter().map(|id| id.0).max().unwrap_or(0);
+        if top < DENSE_IDS {
+            let mut dense = vec![u32::MAX; top as usize + 1];
+            // In reverse, so that an id listed twice keeps its first place.
+            for (i, id) in ids.iter().enumerate().rev() {
+                dense[id.0 as usize] = i as u32;
+            }
+            return IdIndex {
+                dense,
+                sorted: Vec::new(),
+            };
+        }
         let mut sorted: Vec<u128> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| u128::from(id.0) << 64 | i as u128)
             .collect();
         sort_u128(&mut sorted);
-        IdIndex { sorted }
+        IdIndex {
+            dense: Vec::new(),
+            sorted,
+        }
     }
 
     /// The index of the servers' ids: a server's place in `servers` by its id.
@@ -129,7 +155,14 @@ impl IdIndex {
     }
 
     /// The place of `id` (the first, if it is listed twice).
+    #[inline]
     pub fn get(&self, id: ServerId) -> Option<usize> {
+        if self.sorted.is_empty() {
+            return match self.dense.get(id.0 as usize) {
+                Some(&place) if place != u32::MAX => Some(place as usize),
+                _ => None,
+            };
+        }
         let id = u128::from(id.0);
         let k = self.sorted.partition_point(|&p| p >> 64 < id);
         self.sorted
@@ -152,6 +185,15 @@ mod tests {
             let mut std = v;
             std.sort_by_key(|p| p.0);
             prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn id_index_finds_each_ids_first_place(ids in proptest::collection::vec(prop_oneof![0u32..50, 4090u32..4100, any::<u32>()], 0..40), probe in any::<u32>()) {
+            let ids: Vec<ServerId> = ids.into_iter().map(ServerId).collect();
+            let index = IdIndex::new(&ids);
+            for id in ids.iter().copied().chain([ServerId(probe), ServerId(probe % 64)]) {
+                prop_assert_eq!(index.get(id), ids.iter().position(|&i| i == id));
+            }
         }
 
         #[test]

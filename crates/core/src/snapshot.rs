@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::algorithms::{Router, RouterError};
 use crate::lab::LabState;
 use crate::movement::{Movement, Shares};
+use crate::order::IdIndex;
 use crate::stats::{Balance, Expected, expected_deviation, key_counts};
 use crate::{KeySet, ServerId};
 
@@ -59,6 +60,30 @@ impl Snapshot {
     /// assert!(s.owners().iter().all(Option::is_some));
     /// ```
     pub fn compute(lab: LabState, keys: Arc<KeySet>) -> Snapshot {
+        Snapshot::compute_after(lab, keys, None)
+    }
+
+    /// [`Snapshot::compute`], re-assigning the keys from `previous`'s owners when it holds the
+    /// same key set, hashed alike (see [`Router::reassign`]): after a small change, such as one
+    /// frame of a drag or one server added, only the keys that can have moved are looked at.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use hashhalo_core::lab::LabState;
+    /// use hashhalo_core::snapshot::Snapshot;
+    /// use hashhalo_core::Server;
+    ///
+    /// let before = Snapshot::generated(LabState::default());
+    /// let mut lab = LabState::default();
+    /// lab.servers.push(Server::new(3, "D"));
+    /// let after = Snapshot::compute_after(lab.clone(), Arc::clone(before.keys()), Some(&before));
+    /// assert_eq!(after.owners(), Snapshot::generated(lab).owners());
+    /// ```
+    pub fn compute_after(
+        lab: LabState,
+        keys: Arc<KeySet>,
+        previous: Option<&Snapshot>,
+    ) -> Snapshot {
         let router = Router::build(&lab.servers, &lab.router);
         let (keys, owners) = match &router {
             Ok(router) => {
@@ -67,7 +92,15 @@ impl Snapshot {
                 } else {
                     Arc::new(keys.rehash(router.key_hash()))
                 };
-                let owners = router.assign(&keys);
+                let owners = match previous {
+                    Some(p)
+                        if Arc::ptr_eq(&p.keys, &keys)
+                            && let Ok(was) = &p.router =>
+                    {
+                        router.reassign(was, &keys, &p.owners)
+                    }
+                    _ => router.assign(&keys),
+                };
                 (keys, owners)
             }
             Err(_) => {
@@ -219,6 +252,19 @@ impl Snapshot {
     /// assert_eq!(Snapshot::generated(LabState::default()).key_counts().len(), 3);
     /// ```
     pub fn key_counts(&self) -> Vec<u64> {
+        // A ring's owners are counted by its points, without visiting a million keys.
+        if let Ok(router) = &self.router
+            && let Some(ring) = router.ring_by_points()
+            && let Some(counts) = ring.binned_counts(&self.keys, 1)
+        {
+            let slots = IdIndex::of_servers(ring.servers());
+            return self
+                .lab
+                .servers
+                .iter()
+                .map(|s| slots.get(s.id).map_or(0, |slot| u64::from(counts[slot][0])))
+                .collect();
+        }
         let ids: Vec<ServerId> = self.lab.servers.iter().map(|s| s.id).collect();
         key_counts(&self.owners, &ids)
     }

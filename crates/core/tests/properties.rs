@@ -18,6 +18,40 @@ fn keys(count: usize, seed: u64, hash: HashFn) -> KeySet {
     KeySet::from_keys((0..count).map(|i| format!("k{seed}-{i}")).collect(), hash)
 }
 
+/// `n` servers of `vnodes` points over `count` keys, those in `down_mask` down, with each
+/// `(server, index, key)` of `pins` moving that point onto that key (and so, for several,
+/// onto each other).
+fn pinned_ring(
+    n: usize,
+    vnodes: u32,
+    count: usize,
+    seed: u64,
+    down_mask: u8,
+    pins: &[(usize, u32, usize)],
+) -> (KeySet, Ring) {
+    let keys = keys(count, seed, HashFn::Xxh3);
+    let mut model = servers(n);
+    for (k, s) in model.iter_mut().enumerate() {
+        if down_mask & (1 << k) != 0 {
+            s.status = Status::Down;
+        }
+    }
+    for &(server, index, key) in pins {
+        if let Some(&position) = keys.positions().get(key % count.max(1)) {
+            model[server % n].pin(index % vnodes, position);
+        }
+    }
+    let ring = Ring::build(
+        &model,
+        &RingConfig {
+            vnodes,
+            hash: HashFn::Xxh3,
+        },
+    )
+    .unwrap();
+    (keys, ring)
+}
+
 /// A deliberately simple ring: every point in a list, a lookup by scanning all of them.
 #[derive(Debug, Clone)]
 struct NaiveRing {
@@ -272,22 +306,81 @@ proptest! {
     /// for keys exactly on a point, several points at one position, and down servers.
     #[test]
     fn assigning_a_key_set_equals_looking_up_each_key(n in 1usize..6, vnodes in 1u32..8, count in 0usize..300, seed in any::<u64>(), down_mask in any::<u8>(), pins in proptest::collection::vec((0usize..6, 0u32..8, 0usize..300), 0..6)) {
-        let keys = keys(count, seed, HashFn::Xxh3);
-        let mut model = servers(n);
-        for (k, s) in model.iter_mut().enumerate() {
-            if down_mask & (1 << k) != 0 {
+        let (keys, ring) = pinned_ring(n, vnodes, count, seed, down_mask, &pins);
+        let looked_up: Vec<Option<ServerId>> = keys.positions().iter().map(|&h| ring.lookup_position(h)).collect();
+        prop_assert_eq!(ring.assign(&keys), looked_up);
+    }
+
+    /// Re-assigning from a previous state's owners gives every algorithm what assigning from
+    /// scratch gives, for any two labs over one key set: servers added, removed, re-weighted,
+    /// failed, points pinned onto keys and onto each other, another vnode count, another
+    /// algorithm.
+    #[test]
+    fn reassigning_from_before_equals_assigning_anew(which in proptest::collection::vec(0usize..24, 2), n in proptest::collection::vec(1usize..7, 2), vnodes in proptest::collection::vec(1u32..10, 2), masks in proptest::collection::vec(any::<u8>(), 2), weights in proptest::collection::vec(1u32..4, 7), count in 0usize..300, seed in any::<u64>(), pins in proptest::collection::vec((any::<bool>(), 0usize..7, 0u32..10, 0usize..300), 0..8)) {
+        let key_set = keys(count, seed, HashFn::Xxh3);
+        let build = |side: usize| {
+            let mut model = servers(n[side]);
+            for (k, s) in model.iter_mut().enumerate() {
+                s.weight = if side == 1 { weights[k] } else { 1 };
+                if masks[side] & (1 << k) != 0 {
+                    s.status = Status::Down;
+                }
+            }
+            for &(on_after, server, index, key) in &pins {
+                if on_after == (side == 1)
+                    && let Some(&position) = key_set.positions().get(key % count.max(1))
+                {
+                    let s = server % n[side];
+                    let points = vnodes[side] * model[s].weight;
+                    model[s].pin(index % points, position);
+                }
+            }
+            // Half the cases are rings on both sides, the pair re-assigned from the change.
+            let algorithm = Algorithm::ALL.get(which[side]).copied().unwrap_or(Algorithm::Ring);
+            // Both sides hash keys alike, so the previous owners are for the same positions.
+            let config = RouterConfig { algorithm, vnodes: vnodes[side], hash: HashFn::Xxh3, ..RouterConfig::default() };
+            Router::build(&model, &config)
+        };
+        let (Ok(before), Ok(after)) = (build(0), build(1)) else {
+            return Ok(());
+        };
+        let keys = if after.key_hash() == HashFn::Xxh3 { key_set.clone() } else { key_set.rehash(after.key_hash()) };
+        let owners = before.assign(&keys);
+        prop_assert_eq!(after.reassign(&before, &keys, &owners), after.assign(&keys));
+    }
+
+    /// Counting a ring's keys by its points gives the counts of its owners, slice by slice, for
+    /// keys on points, points on one position, down servers and any number of slices.
+    #[test]
+    fn counting_by_points_equals_counting_the_owners(n in 1usize..6, vnodes in 1u32..8, count in 0usize..300, seed in any::<u64>(), down_mask in any::<u8>(), bins in 1usize..400, pins in proptest::collection::vec((0usize..6, 0u32..8, 0usize..300), 0..6)) {
+        let (keys, ring) = pinned_ring(n, vnodes, count, seed, down_mask, &pins);
+        let mut expected = vec![vec![0u32; bins]; n];
+        for (&h, owner) in keys.positions().iter().zip(ring.assign(&keys)) {
+            if let Some(id) = owner {
+                let slot = ring.servers().iter().position(|s| s.id == id).unwrap();
+                expected[slot][((u128::from(h) * bins as u128) >> 64) as usize] += 1;
+            }
+        }
+        prop_assert_eq!(ring.binned_counts(&keys, bins), Some(expected));
+    }
+
+    /// A state's key counts (by points for rings) equal counting its owners, for every algorithm.
+    #[test]
+    fn a_states_key_counts_equal_counting_its_owners(which in 0usize..12, n in 1usize..7, count in 10usize..300, seed in any::<u64>(), down_mask in any::<u8>()) {
+        use hashhalo_core::lab::LabState;
+        use hashhalo_core::snapshot::Snapshot;
+        let mut lab = LabState { servers: servers(n), ..LabState::default() };
+        for (k, s) in lab.servers.iter_mut().enumerate() {
+            if down_mask & (1 << k) != 0 && k > 0 {
                 s.status = Status::Down;
             }
         }
-        // Points moved onto keys, and so also onto each other.
-        for &(server, index, key) in &pins {
-            if let Some(&position) = keys.positions().get(key % count.max(1)) {
-                model[server % n].pin(index % vnodes, position);
-            }
-        }
-        let ring = Ring::build(&model, &RingConfig { vnodes, hash: HashFn::Xxh3 }).unwrap();
-        let looked_up: Vec<Option<ServerId>> = keys.positions().iter().map(|&h| ring.lookup_position(h)).collect();
-        prop_assert_eq!(ring.assign(&keys), looked_up);
+        lab.router.algorithm = Algorithm::ALL[which % Algorithm::ALL.len()];
+        lab.keys.count = count as u32;
+        lab.keys.seed = seed;
+        let state = Snapshot::generated(lab);
+        let ids: Vec<ServerId> = state.lab().servers.iter().map(|s| s.id).collect();
+        prop_assert_eq!(state.key_counts(), hashhalo_core::stats::key_counts(state.owners(), &ids));
     }
 
     /// Assigning from the positions alone (as the page's worker does for big key sets) gives

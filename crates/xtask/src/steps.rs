@@ -320,17 +320,20 @@ fn print_native_ratios(criterion: &Path) -> Result<(), String> {
     };
     let reassign = "1M keys after one membership change";
     let merge = mean_ns(reassign, "re-assign (merge of sorted keys and points)")?;
+    let from_before = mean_ns(reassign, "re-assign from the owners before the change")?;
     let per_key = mean_ns(reassign, "per-key lookups instead of the merge")?;
     let lookup = "lookup 100x160, 16-byte key";
     let ring = mean_ns(lookup, "hashhalo ring (xxh3)")?;
     let hash = mean_ns(lookup, "xxh3 of the key alone")?;
     println!("\n==> native ratios (each pair from the run above)");
     println!(
-        "    re-assigning 1M keys: the merge ({:.1} ms) is {:.1}x faster than per-key lookups \
-         ({:.1} ms); goal: at least 2x",
+        "    re-assigning 1M keys from the owners before the change ({:.1} ms) is {:.1}x faster \
+         than per-key lookups ({:.1} ms); goal: at least 2x (the merge of all keys: {:.1} ms, {:.1}x)",
+        from_before / 1e6,
+        per_key / from_before,
+        per_key / 1e6,
         merge / 1e6,
-        per_key / merge,
-        per_key / 1e6
+        per_key / merge
     );
     println!(
         "    a ring lookup with its hash ({ring:.1} ns) takes {:.2}x the hash alone ({hash:.1} ns); \

@@ -958,6 +958,9 @@ impl Router {
     ///     assert!(owners.iter().filter(|o| o.map(|s| s.0) == Some(id)).count() <= cap);
     /// }
     /// ```
+    // Not inlined: it is called from two places (directly, and as the fallback of
+    // `Router::reassign`), and one copy keeps the page's first load smaller.
+    #[inline(never)]
     pub fn assign(&self, keys: &KeySet) -> Vec<Option<ServerId>> {
         let keys = self.hashed(keys);
         let keys = keys.as_ref();
@@ -971,6 +974,56 @@ impl Router {
                 .iter()
                 .map(|&h| self.route_position(h))
                 .collect(),
+        }
+    }
+
+    /// The owner of every key of `keys`, given `owners`, their owners on `before`: what
+    /// [`Router::assign`] gives, computed from the change when both place keys on a ring by
+    /// its points alone (see [`Ring::reassign`]), and by [`Router::assign`] otherwise.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Router, RouterConfig};
+    /// use hashhalo_core::{KeySet, KeySource, Server};
+    ///
+    /// let config = RouterConfig::default();
+    /// let mut servers = vec![Server::new(0, "A"), Server::new(1, "B")];
+    /// let before = Router::build(&servers, &config).unwrap();
+    /// servers.push(Server::new(2, "C"));
+    /// let after = Router::build(&servers, &config).unwrap();
+    /// let keys = KeySet::generate(&KeySource::default());
+    /// let owners = before.assign(&keys);
+    /// assert_eq!(after.reassign(&before, &keys, &owners), after.assign(&keys));
+    /// ```
+    pub fn reassign(
+        &self,
+        before: &Router,
+        keys: &KeySet,
+        owners: &[Option<ServerId>],
+    ) -> Vec<Option<ServerId>> {
+        match (self.ring_by_points(), before.ring_by_points()) {
+            (Some(ring), Some(was)) => ring.reassign(was, keys, owners),
+            _ => self.assign(keys),
+        }
+    }
+
+    /// The ring, when keys go to the first point at or after them and nothing else decides
+    /// (not bounded loads, which caps each server, nor multi-probe, which probes): then
+    /// [`Router::assign`]'s owners are the ring's ([`Ring::assign`]), and counting them can go
+    /// by the ring's points ([`Ring::binned_counts`]).
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
+    /// use hashhalo_core::Server;
+    ///
+    /// let servers = [Server::new(0, "A")];
+    /// let bounded = RouterConfig { algorithm: Algorithm::BoundedLoads, ..RouterConfig::default() };
+    /// assert!(Router::build(&servers, &RouterConfig::default()).unwrap().ring_by_points().is_some());
+    /// assert!(Router::build(&servers, &bounded).unwrap().ring_by_points().is_none());
+    /// ```
+    pub fn ring_by_points(&self) -> Option<&Ring> {
+        match &self.engine {
+            Engine::Ring(ring) if self.config.algorithm != Algorithm::BoundedLoads => Some(ring),
+            _ => None,
         }
     }
 
