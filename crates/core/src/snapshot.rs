@@ -119,19 +119,27 @@ impl Snapshot {
     /// The state of `lab` over `keys` with each key's owner given: computed elsewhere (the
     /// page's worker assigns big key sets for the algorithms that route key by key, see
     /// [`Router::merges`]). The owners must be one a key, each `None` or a server of `lab`,
-    /// and the keys hashed as the router hashes keys; otherwise nothing is made.
+    /// and the keys hashed as the router hashes keys; otherwise nothing is made. Nor is
+    /// anything made for a ring whose points alone place keys ([`Router::ring_by_points`]):
+    /// its keys are counted by those points ([`Snapshot::key_counts`]), so its owners are
+    /// always its own.
     ///
     /// ```
     /// use std::sync::Arc;
+    /// use hashhalo_core::algorithms::Algorithm;
     /// use hashhalo_core::lab::LabState;
     /// use hashhalo_core::snapshot::Snapshot;
     /// use hashhalo_core::ServerId;
     ///
-    /// let s = Snapshot::generated(LabState::default());
+    /// let mut lab = LabState::default();
+    /// lab.router.algorithm = Algorithm::Rendezvous;
+    /// let s = Snapshot::generated(lab);
     /// let again = Snapshot::with_owners(s.lab().clone(), Arc::clone(s.keys()), s.owners().to_vec()).unwrap();
     /// assert_eq!(again.key_counts(), s.key_counts());
     /// let wrong = vec![Some(ServerId(9)); s.keys().len()];
     /// assert!(Snapshot::with_owners(s.lab().clone(), Arc::clone(s.keys()), wrong).is_none());
+    /// let ring = Snapshot::generated(LabState::default());
+    /// assert!(Snapshot::with_owners(ring.lab().clone(), Arc::clone(ring.keys()), ring.owners().to_vec()).is_none());
     /// ```
     pub fn with_owners(
         lab: LabState,
@@ -141,6 +149,7 @@ impl Snapshot {
         let router = Router::build(&lab.servers, &lab.router).ok()?;
         let known = |id: &ServerId| lab.servers.iter().any(|s| s.id == *id);
         if keys.hash() != router.key_hash()
+            || router.ring_by_points().is_some()
             || owners.len() != keys.len()
             || !owners.iter().flatten().all(known)
         {

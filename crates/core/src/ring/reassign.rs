@@ -40,6 +40,7 @@ impl Ring {
             || keys.hash() != self.config.hash
             || owners.len() != keys.len()
             || before.positions.is_empty()
+            || self.positions.is_empty()
         {
             return self.assign(keys);
         }
