@@ -10,8 +10,8 @@
 //! The points are kept as flat arrays, positions apart from owners. A prefix table indexed by
 //! the top bits of a position narrows every lookup to a bucket of about one point, so a
 //! lookup is a table read and one or two comparisons rather than a binary search. Key sets
-//! are kept sorted by position and assigned span by span between points, and after a change
-//! only the spans whose owner changed are written (`reassign.rs`).
+//! are kept sorted by position and assigned by one merge against the points; after a change
+//! only the spans between points whose owner changed are written (`reassign.rs`).
 
 use crate::{HashFn, KeySet, Pin, RingError, Server, ServerId, Status};
 
@@ -805,8 +805,8 @@ impl Ring {
     }
 
     /// The owner of every key of `keys`, in the key set's order. Keys hashed with the ring's
-    /// function are assigned span by span: the keys between two points, found by binary search
-    /// among the keys in clockwise order, go to the owner of the second.
+    /// function are assigned by one merge of the sorted keys against the sorted points (after
+    /// a change, [`Ring::reassign`] writes only the keys that can have moved).
     ///
     /// ```
     /// use hashhalo_core::{KeySet, KeySource, Ring, RingConfig, Server};
@@ -827,7 +827,26 @@ impl Ring {
                 .map(|k| self.lookup(k.as_bytes()))
                 .collect();
         }
-        self.assign_from(None, keys)
+        self.assign_merged(keys)
+    }
+
+    /// Each key's owner by merge: a key belongs to the first point at or after it. The keys'
+    /// positions are read in clockwise order from one array ([`KeySet::sorted_positions`]), so
+    /// the merge sweeps memory once, and the writes go to each key's own place in key order.
+    fn assign_merged(&self, keys: &KeySet) -> Vec<Option<ServerId>> {
+        let mut out = vec![None; keys.len()];
+        let n = self.positions.len();
+        if n == 0 {
+            return out;
+        }
+        let mut j = 0;
+        for (&k, &h) in keys.sorted_order().iter().zip(keys.sorted_positions()) {
+            while j < n && self.positions[j] < h {
+                j += 1;
+            }
+            out[k as usize] = self.effective_ids[if j == n { 0 } else { j }];
+        }
+        out
     }
 
     /// The ring cut into maximal arcs of one effective owner (down servers' points are given to

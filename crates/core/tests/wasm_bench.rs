@@ -217,7 +217,7 @@ fn wasm_speed_figures() {
     let mut moved = 0;
     let merge = median_ms(5, || moved = ring.assign(&key_set).len());
     console_log!(
-        "wasm assign 1M keys anew after one membership change (spans between points): {merge:.1} ms ({moved} keys)"
+        "wasm assign 1M keys anew after one membership change (one merge of keys and points): {merge:.1} ms ({moved} keys)"
     );
     // What the app does after a change: from the owners before it (Ring::reassign).
     let owners = before.assign(&key_set);

@@ -319,7 +319,10 @@ fn print_native_ratios(criterion: &Path) -> Result<(), String> {
             .ok_or_else(|| format!("{path:?} has no mean"))
     };
     let reassign = "1M keys after one membership change";
-    let merge = mean_ns(reassign, "assign every key anew (spans between points)")?;
+    let merge = mean_ns(
+        reassign,
+        "assign every key anew (one merge of keys and points)",
+    )?;
     let from_before = mean_ns(reassign, "re-assign from the owners before the change")?;
     let per_key = mean_ns(reassign, "per-key lookups instead of the merge")?;
     let lookup = "lookup 100x160, 16-byte key";

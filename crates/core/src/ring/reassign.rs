@@ -44,29 +44,20 @@ impl Ring {
         {
             return self.assign(keys);
         }
-        self.assign_from(Some((before, owners)), keys)
+        self.assign_from(before, owners, keys)
     }
 
-    /// Each key's owner, by spans (see [`Ring::reassign`]): with `before`, only the spans whose
-    /// owner changed are written over a copy of its owners; without, every span is written.
-    /// The keys, and `before`, must be hashed with the ring's function.
-    pub(super) fn assign_from(
+    /// Each key's owner, by spans (see [`Ring::reassign`]): only the spans whose owner changed
+    /// are written over a copy of `owners`. The keys and `before` are hashed with the ring's
+    /// function, and both rings have points.
+    fn assign_from(
         &self,
-        before: Option<(&Ring, &[Option<ServerId>])>,
+        before: &Ring,
+        owners: &[Option<ServerId>],
         keys: &KeySet,
     ) -> Vec<Option<ServerId>> {
-        let (a, was_ids, mut out) = match before {
-            Some((ring, owners)) => (
-                &ring.positions[..],
-                &ring.effective_ids[..],
-                owners.to_vec(),
-            ),
-            None => (&[][..], &[][..], vec![None; keys.len()]),
-        };
-        let b = &self.positions;
-        if b.is_empty() {
-            return out;
-        }
+        let (a, b) = (&before.positions, &self.positions);
+        let mut out = owners.to_vec();
         let sorted = keys.sorted_positions();
         let order = keys.sorted_order();
         // The keys at positions up to `p`, counted: the first index past them in clockwise order.
@@ -77,8 +68,7 @@ impl Ring {
             }
         };
         // Each ring's owner of the span ending at the cut its index has reached: the first point
-        // at or after the cut, or past the last one, the first point (a ring with no points, the
-        // missing `before`, owns nothing, which differs from every owner of a ring with points).
+        // at or after the cut, or past the last one, the first point.
         let owner = |ids: &[Option<ServerId>], i: usize| ids.get(i).or(ids.first()).copied();
         let (mut i, mut j) = (0, 0);
         // The first cut, and the owners of the span that wraps past zero to it.
@@ -90,7 +80,10 @@ impl Ring {
                 (Some(&p), None) | (None, Some(&p)) => p,
                 (None, None) => break,
             };
-            let (was, now) = (owner(was_ids, i), owner(&self.effective_ids, j));
+            let (was, now) = (
+                owner(&before.effective_ids, i),
+                owner(&self.effective_ids, j),
+            );
             match first {
                 None => first = Some((cut, was, now)),
                 Some(_) if was != now => write(upto(previous), upto(cut), now.flatten()),
