@@ -29,6 +29,12 @@ pub fn open_link(text: &str) {
 
 /// Clamps `lab` as the app does and computes everything the page shows from it.
 pub fn open_lab(lab: &LabState) {
+    // At the app's own limits, the lab is within the work budget.
+    let (app, _) = lab.clamped(&Limits::APP);
+    assert!(
+        hashhalo_core::work::state_work(&app) <= hashhalo_core::work::MAX_STEP_WORK,
+        "a lab past its budget was accepted"
+    );
     let (safe, notes) = lab.clamped(&FUZZ_LIMITS);
     assert!(notes.len() <= 16, "{} notes", notes.len());
     assert!(notes.iter().all(|n| n.chars().count() < 300), "{notes:?}");
@@ -109,16 +115,128 @@ pub fn open_page(text: &str) {
 }
 
 /// The promises a scenario that was read makes: its compact form reads back as itself, every
-/// step can be replayed, and the step the player shows can be computed.
+/// step can be replayed, the step the player shows can be computed, and what checking it
+/// costs is within the budget, each step's lab too (an input past its budget fails here, not
+/// only by freezing past libFuzzer's timeout).
 pub fn open_scenario(s: &hashhalo_core::scenario::Scenario) {
-    use hashhalo_core::scenario::Scenario;
+    use hashhalo_core::scenario::{MAX_CHECK_WORK, Scenario};
+    use hashhalo_core::work::{MAX_STEP_WORK, state_work};
 
     assert_eq!(Scenario::decode(&s.encode()).as_ref(), Ok(s));
-    for k in 0..=s.steps.len() {
-        let lab = s.lab_at(k).expect("a scenario that was read replays");
-        assert_eq!(lab.clamped(&Limits::APP).1, Vec::<String>::new());
+    let work = s.check_work();
+    assert!(work <= MAX_CHECK_WORK, "a scenario priced at {work} was accepted");
+    let mut lab = s.start.clone();
+    assert!(state_work(&lab) <= MAX_STEP_WORK);
+    for step in &s.steps {
+        for edit in &step.edits {
+            lab.apply_in_place(edit, &Limits::APP)
+                .expect("a scenario that was read replays");
+        }
+        assert!(state_work(&lab) <= MAX_STEP_WORK, "a step past its budget");
     }
+    assert_eq!(lab.clamped(&Limits::APP).1, Vec::<String>::new());
+    // The walk, one step from the one before, is the definition's replay from the start.
+    assert_eq!(s.lab_at(s.steps.len()).as_ref(), Ok(&lab));
+
     if let Ok(last) = s.lab_at(s.steps.len()) {
         open_lab(&last);
     }
+}
+
+/// A scenario built field by field from the fuzzer's bytes, large enough to reach the heavy
+/// ones: servers with runs of pins (up to 20,000 each), steps repeated up to 200 and edits up
+/// to 100 a step, keys up to a million, every algorithm. Its start is clamped, so every input
+/// is a scenario the page could be sent; whether it is accepted is the reader's to say.
+pub fn arbitrary_scenario(
+    u: &mut arbitrary::Unstructured<'_>,
+) -> arbitrary::Result<hashhalo_core::scenario::Scenario> {
+    use hashhalo_core::algorithms::Algorithm;
+    use hashhalo_core::edit::Edit;
+    use hashhalo_core::scenario::{Expect, Scenario, Step};
+    use hashhalo_core::{Pin, Server, ServerId};
+
+    let servers: u8 = u.int_in_range(1..=64)?;
+    let mut start = LabState {
+        servers: Vec::new(),
+        ..LabState::default()
+    };
+    for i in 0..servers {
+        let weight: u32 = u.int_in_range(1..=20)?;
+        let pins: u32 = u.int_in_range(0..=20_000)?;
+        let spread: u64 = u.arbitrary()?;
+        let mut server = Server::new(u32::from(i), format!("s{i}")).with_weight(weight);
+        server.pins = (0..pins)
+            .map(|index| Pin {
+                index,
+                position: u64::from(index).wrapping_mul(spread),
+            })
+            .collect();
+        start.servers.push(server);
+    }
+    start.router.algorithm = Algorithm::ALL[u.choose_index(Algorithm::ALL.len())?];
+    start.router.vnodes = u.int_in_range(1..=1000)?;
+    start.router.probes = u.int_in_range(1..=64)?;
+    start.keys.count = u.int_in_range(10..=1_000_000)?;
+    start.replicas = u.int_in_range(1..=5)?;
+    let (start, _) = start.clamped(&Limits::APP);
+    let ids: Vec<ServerId> = start.servers.iter().map(|s| s.id).collect();
+    let mut edit = |u: &mut arbitrary::Unstructured<'_>| -> arbitrary::Result<Edit> {
+        let id = ids[u.choose_index(ids.len())?];
+        Ok(match u.int_in_range(0..=9u8)? {
+            0 => Edit::SetVnodes(u.int_in_range(1..=1000)?),
+            1 => Edit::PinVnode {
+                server: id,
+                index: u.int_in_range(0..=20_000)?,
+                position: u.arbitrary()?,
+            },
+            2 => Edit::UnpinVnode {
+                server: id,
+                index: u.int_in_range(0..=20_000)?,
+            },
+            3 => Edit::SetKeyCount(u.int_in_range(10..=1_000_000)?),
+            4 => Edit::SetKeySeed(u.int_in_range(0..=3)?),
+            5 => Edit::FailServer(id),
+            6 => Edit::RestoreServer(id),
+            7 => Edit::SetAlgorithm(Algorithm::ALL[u.choose_index(Algorithm::ALL.len())?]),
+            8 => Edit::WeighServer {
+                server: id,
+                weight: u.int_in_range(1..=20)?,
+            },
+            _ => Edit::AddServer {
+                label: format!("n{}", u.int_in_range(0..=99u8)?),
+            },
+        })
+    };
+    let mut steps = Vec::new();
+    let kinds: u8 = u.int_in_range(0..=8)?;
+    for _ in 0..kinds {
+        let mut edits = Vec::new();
+        for _ in 0..u.int_in_range(0..=4u8)? {
+            let e = edit(u)?;
+            let times: u8 = u.int_in_range(1..=50)?;
+            edits.extend(std::iter::repeat_n(e, usize::from(times)));
+        }
+        edits.truncate(100);
+        let expect = if u.arbitrary()? {
+            vec![Expect::Unavailable { min: 0, max: u64::MAX }; usize::from(u.int_in_range(1..=3u8)?)]
+        } else {
+            Vec::new()
+        };
+        let step = Step {
+            caption: "A step.".into(),
+            edits,
+            expect,
+            ..Step::default()
+        };
+        let times: u8 = u.int_in_range(1..=200)?;
+        steps.extend(std::iter::repeat_n(step, usize::from(times)));
+    }
+    steps.truncate(200);
+    Ok(Scenario {
+        id: "fuzzed".into(),
+        title: "Fuzzed".into(),
+        about: String::new(),
+        start,
+        steps,
+    })
 }

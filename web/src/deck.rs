@@ -490,7 +490,7 @@ fn run_command(state: AppState, deck_steps: StoredValue<bool>, data: JsValue) {
                 )],
             );
         }
-        Some(Command::Edit(json)) if json.len() > MAX_MESSAGE_CHARS => {
+        Some(Command::Edit(json)) if json.len() > hashhalo_core::scenario::MAX_EDIT_BYTES => {
             event(
                 "error",
                 &[(

@@ -24,11 +24,24 @@ pub(crate) fn read(link: &str) -> Result<(Option<LabState>, LabState, Vec<String
             .cloned()
             .unwrap_or_else(|| "it holds no lab and no scenario".into());
         let why = why.trim_end_matches("; showing the default lab instead");
-        return Err(format!("{link:?}: {why}"));
+        return Err(format!("{}: {why}", shown(link)));
     }
     let (before, now, mut said) = parsed.labs();
     notes.append(&mut said);
     Ok((before, now, notes))
+}
+
+/// A link as an error echoes it: whole if it is short, else its first 60 characters and its
+/// length, so a hostile link of megabytes gives one readable line.
+pub(crate) fn shown(link: &str) -> String {
+    const SHOWN: usize = 60;
+    let chars = link.chars().count();
+    if chars <= SHOWN {
+        format!("{link:?}")
+    } else {
+        let head: String = link.chars().take(SHOWN).collect();
+        format!("{head:?}… ({} characters)", count(chars as u64))
+    }
 }
 
 pub fn run(a: &InspectArgs) -> Result<(), String> {

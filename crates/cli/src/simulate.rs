@@ -4,19 +4,26 @@
 use std::sync::Arc;
 
 use hashhalo_core::explain::explain;
-use hashhalo_core::import::parse_key_list;
-use hashhalo_core::lab::LabState;
+use hashhalo_core::import::{LIST_TOO_LARGE, MAX_LIST_BYTES, parse_key_list};
+use hashhalo_core::lab::{LabState, Limits};
 use hashhalo_core::snapshot::Snapshot;
 use hashhalo_core::{KeySet, Server, ServerId, Status};
 
 use crate::args::SimulateArgs;
 
-/// The most keys a file may hold.
-const MAX_KEYS: usize = 10_000_000;
+/// The most keys a file may hold: as many as the page takes.
+const MAX_KEYS: usize = Limits::APP.keys.1 as usize;
 
 pub fn run(a: &SimulateArgs) -> Result<(), String> {
     let (before_servers, add) = a.server_lists()?;
     let config = a.placement.config();
+    let size = std::fs::metadata(&a.keys)
+        .map_err(|e| format!("cannot read keys file {:?}: {e}", a.keys))?
+        .len();
+    // The page's cap, with its words, checked before anything is read.
+    if size > MAX_LIST_BYTES {
+        return Err(format!("{}: {LIST_TOO_LARGE}", a.keys));
+    }
     let text = std::fs::read_to_string(&a.keys)
         .map_err(|e| format!("cannot read keys file {:?}: {e}", a.keys))?;
     let keys = parse_key_list(&text, MAX_KEYS).map_err(|e| format!("{}: {e}", a.keys))?;

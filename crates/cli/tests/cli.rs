@@ -491,3 +491,54 @@ fn a_reader_that_stops_early_ends_the_printing_quietly() {
         assert!(out.status.code().is_some(), "{args:?}: killed by a signal");
     }
 }
+
+/// Finding: the CLI echoed a whole 120 KB link in its one-line error, and read a 38 MB key
+/// file the page would refuse. It applies the page's caps now, with the page's words, and
+/// echoes at most the start of what it was given.
+#[test]
+fn the_cli_applies_the_pages_caps_and_echoes_little() {
+    let link = format!("#scenario={}", "x".repeat(120_000));
+    let out = hashhalo(&["inspect", &link], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.len() < 300, "{} bytes: {}", err.len(), &err[..300]);
+    assert!(err.contains("(120,010 characters)"), "{err}");
+
+    let dir = std::env::temp_dir().join(format!("hashhalo-cli-caps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("keys.txt");
+    let line = "user:0123456789\n";
+    std::fs::write(&big, line.repeat(20_000_001 / line.len() + 1)).unwrap();
+    let out = hashhalo(
+        &[
+            "simulate",
+            "--keys",
+            big.to_str().unwrap(),
+            "--servers",
+            "A,B",
+            "--add",
+            "C",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.trim_end()
+            .ends_with(hashhalo_core::import::LIST_TOO_LARGE),
+        "{err}"
+    );
+
+    // A scenario file that goes on after its document is refused, as the page refuses it.
+    let shown = hashhalo(&["scenario", "show", "add-server"], "");
+    let file = dir.join("two.json");
+    let mut text = shown.stdout.clone();
+    text.extend_from_slice(b"\n{}\n");
+    std::fs::write(&file, text).unwrap();
+    let out = hashhalo(&["scenario", "check", file.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("the file goes on after the scenario"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -400,6 +400,7 @@ impl LabState {
     /// ```
     pub fn apply_in_place(&mut self, edit: &Edit, limits: &Limits) -> Result<(), EditError> {
         let lab = self;
+        keys_within_work(lab, edit, limits)?;
         let slot = |lab: &LabState, id: ServerId| {
             lab.servers
                 .iter()
@@ -479,8 +480,7 @@ impl LabState {
                 }
                 lab.servers[i].weight = weight;
                 // Pins past the new count no longer have a virtual node to hold.
-                let count = weight * lab.router.vnodes;
-                lab.servers[i].pins.retain(|p| p.index < count);
+                lab.servers[i].drop_pins_from(weight * lab.router.vnodes);
             }
             Edit::TurnServer { server, shift } => {
                 let i = slot(lab, *server)?;
@@ -515,8 +515,7 @@ impl LabState {
                 lab.router.vnodes = in_range("virtual nodes per server", *v, 1, most as u32)?;
                 // Pins past the new count no longer have a virtual node to hold.
                 for s in &mut lab.servers {
-                    let count = s.weight * lab.router.vnodes;
-                    s.pins.retain(|p| p.index < count);
+                    s.drop_pins_from(s.weight * lab.router.vnodes);
                 }
             }
             Edit::SetKeyCount(n) => {
@@ -569,6 +568,36 @@ impl LabState {
         }
         Ok(())
     }
+}
+
+/// That the lab after `edit` holds no more keys than its algorithm can place within the
+/// work budget ([`crate::work::max_keys`]); checked before anything changes.
+fn keys_within_work(lab: &LabState, edit: &Edit, limits: &Limits) -> Result<(), EditError> {
+    let (mut algorithm, mut servers, mut probes, mut replicas, mut keys) = (
+        lab.router.algorithm,
+        lab.servers.len(),
+        lab.router.probes,
+        lab.replicas,
+        lab.keys.count,
+    );
+    match edit {
+        Edit::AddServer { .. } => servers += 1,
+        Edit::SetKeyCount(n) => keys = *n,
+        Edit::SetAlgorithm(a) => algorithm = *a,
+        Edit::SetProbes(k) => probes = *k,
+        Edit::SetReplicas(r) => replicas = *r,
+        _ => return Ok(()),
+    }
+    let most = crate::work::max_keys(algorithm, servers, probes, replicas, limits.keys.1);
+    if keys > most {
+        return Err(EditError::Invalid(crate::work::too_many_keys(
+            algorithm,
+            servers,
+            most,
+            "use fewer keys first",
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

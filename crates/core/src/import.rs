@@ -67,6 +67,16 @@ impl fmt::Display for KeyListError {
 
 impl std::error::Error for KeyListError {}
 
+/// The largest key list read, in bytes: an upload on the page, or a key file of the CLI's.
+pub const MAX_LIST_BYTES: u64 = 20_000_000;
+
+/// What a list past [`MAX_LIST_BYTES`] is refused with, on the page and in the CLI.
+///
+/// ```
+/// assert!(hashhalo_core::import::LIST_TOO_LARGE.contains("20 MB"));
+/// ```
+pub const LIST_TOO_LARGE: &str = "That file is over 20 MB; use a smaller list.";
+
 /// Reads keys from `text`, at most `limit` of them:
 ///
 /// - text starting with `[` is a JSON array of strings or numbers (numbers are kept as

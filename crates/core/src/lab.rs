@@ -821,6 +821,17 @@ impl LabState {
             s.router.maglev_table_size = 65_537;
         }
         s.servers = servers;
+        // The algorithms whose cost grows with the servers or the probes hold fewer keys.
+        let most = crate::work::max_keys_of(&s, limits.keys.1);
+        if s.keys.count > most {
+            notes.push(crate::work::too_many_keys(
+                s.router.algorithm,
+                s.servers.len(),
+                most,
+                "using as many",
+            ));
+            s.keys.count = most;
+        }
         (s, notes)
     }
 }

@@ -79,6 +79,7 @@ pub mod scenario;
 mod server;
 pub mod snapshot;
 pub mod stats;
+pub mod work;
 
 pub use error::RingError;
 pub use hash::{HashFn, TOY_SLOTS};

@@ -232,7 +232,7 @@ impl Link {
             let (lab, mut said) = read_lab(text);
             link.lab = lab;
             notes.append(&mut said);
-            return (link, notes);
+            return (link, summed_up(notes));
         }
         for pair in text.split('&') {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -257,10 +257,12 @@ impl Link {
                         ));
                     }
                 }
-                "step" => match value.parse::<usize>() {
-                    Ok(step) => link.step = step,
-                    Err(_) => notes.push(format!("step {} is not a number", shown(value))),
-                },
+                // A number too large for the machine is past every scenario's end: the last
+                // step, with the note below.
+                "step" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                    link.step = value.parse::<usize>().unwrap_or(usize::MAX);
+                }
+                "step" => notes.push(format!("step {} is not a number", shown(value))),
                 "embed" => link.view.embed = flag(value),
                 "autoplay" => link.view.autoplay = flag(value),
                 "readonly" => link.view.readonly = flag(value),
@@ -292,20 +294,18 @@ impl Link {
                 _ => notes.push(format!("the link has an unknown part {}", shown(key))),
             }
         }
-        if notes.len() > MAX_NOTES {
-            let more = notes.len() - (MAX_NOTES - 1);
-            notes.truncate(MAX_NOTES - 1);
-            notes.push(format!(
-                "and {more} more parts of the link could not be read"
-            ));
-        }
+        let mut notes = summed_up(notes);
         if let Some(s) = link.scenario.as_ref().and_then(ScenarioRef::scenario)
             && link.step > s.steps.len()
         {
+            let asked = if link.step == usize::MAX {
+                "more".to_string()
+            } else {
+                crate::format::count(link.step as u64)
+            };
             notes.push(format!(
-                "the scenario has {} steps, not {}; showing the last",
+                "the scenario has {} steps, not {asked}; showing the last",
                 s.steps.len(),
-                link.step
             ));
             link.step = s.steps.len();
         }
@@ -419,6 +419,18 @@ impl Link {
 
 /// The most notes a link gives; more are summed up in the last.
 const MAX_NOTES: usize = 8;
+
+/// `notes`, at most [`MAX_NOTES`] of them: past that, the last says how many more there were.
+fn summed_up(mut notes: Vec<String>) -> Vec<String> {
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - (MAX_NOTES - 1);
+        notes.truncate(MAX_NOTES - 1);
+        notes.push(format!(
+            "and {more} more parts of the link could not be read"
+        ));
+    }
+    notes
+}
 
 /// At most 40 characters of what a link said, for a note.
 fn shown(text: &str) -> String {
@@ -551,10 +563,39 @@ mod tests {
     }
 
     #[test]
+    fn a_lab_with_many_clamp_notes_gives_at_most_max_notes() {
+        let mut lab = LabState::default();
+        lab.router.vnodes = 0;
+        lab.router.probes = 0;
+        lab.router.anchor_capacity = 0;
+        lab.router.load_factor = 50.0;
+        lab.router.maglev_table_size = 4;
+        lab.keys.count = 1;
+        lab.replicas = 0;
+        lab.servers[0].label = " A ".into();
+        lab.servers[1].weight = 0;
+        lab.servers[2].label = lab.servers[0].label.trim().into();
+        let (clamped, said) = lab.clamped(&Limits::APP);
+        assert!(said.len() > MAX_NOTES, "{said:?}");
+        for fragment in [lab.encode(), format!("lab={}&theme=dark", lab.encode())] {
+            let (link, notes) = Link::parse(&fragment);
+            assert_eq!(notes.len(), MAX_NOTES, "{notes:?}");
+            assert_eq!(notes[..MAX_NOTES - 1], said[..MAX_NOTES - 1]);
+            assert_eq!(link.lab.as_ref(), Some(&clamped));
+        }
+    }
+
+    #[test]
     fn a_step_past_the_end_shows_the_last_and_a_step_without_a_scenario_is_dropped() {
         let (link, notes) = Link::parse("scenario=weights&step=99");
         assert_eq!(link.step, 3);
         assert_eq!(notes.len(), 1);
+        let (link, notes) = Link::parse("scenario=weights&step=99999999999999999999999");
+        assert_eq!(link.step, 3);
+        assert_eq!(
+            notes,
+            ["the scenario has 3 steps, not more; showing the last"]
+        );
         let (link, _) = Link::parse("step=2&theme=dark");
         assert_eq!((link.step, link.view.theme), (0, Theme::Dark));
     }

@@ -163,4 +163,42 @@ impl Server {
             Err(_) => false,
         }
     }
+
+    /// The server with no pins: its id, label, weight, status and turn.
+    ///
+    /// ```
+    /// use hashhalo_core::Server;
+    ///
+    /// let mut s = Server::new(0, "A");
+    /// s.pin(1, 9);
+    /// assert!(s.without_pins().pins.is_empty());
+    /// ```
+    pub fn without_pins(&self) -> Server {
+        Server {
+            id: self.id,
+            label: self.label.clone(),
+            weight: self.weight,
+            status: self.status,
+            shift: self.shift,
+            pins: Vec::new(),
+        }
+    }
+
+    /// Unpins every virtual node from `index` on (they no longer exist when the server has
+    /// fewer). The pins are kept sorted by index, so this is a search and a cut, not a pass
+    /// over every pin: an edit costs the same whatever a scenario pinned.
+    ///
+    /// ```
+    /// use hashhalo_core::Server;
+    ///
+    /// let mut s = Server::new(0, "A");
+    /// s.pin(1, 9);
+    /// s.pin(5, 7);
+    /// s.drop_pins_from(2);
+    /// assert_eq!(s.pins.len(), 1);
+    /// ```
+    pub fn drop_pins_from(&mut self, index: u32) {
+        let keep = self.pins.partition_point(|p| p.index < index);
+        self.pins.truncate(keep);
+    }
 }

@@ -268,6 +268,17 @@ pub fn bench() -> Result<(), String> {
     run(setup
         .command("cargo")
         .args(["bench", "-p", "hashhalo-core", "--bench", "worst_links"]))?;
+    println!("\n==> native: the slowest input of each kind the page accepts, against its bound");
+    // Fails the bench run if any figure is past its bound.
+    run(setup.command("cargo").args([
+        "bench",
+        "-p",
+        "hashhalo-core",
+        "--features",
+        "json",
+        "--bench",
+        "hostile_inputs",
+    ]))?;
     println!("\n==> wasm (node, release build): the same figures");
     run(setup
         .command("cargo")

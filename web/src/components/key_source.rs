@@ -64,8 +64,8 @@ pub fn KeySource() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
-        if file.size() > 20_000_000.0 {
-            error.set(Some("That file is over 20 MB; use a smaller list.".into()));
+        if file.size() > hashhalo_core::import::MAX_LIST_BYTES as f64 {
+            error.set(Some(hashhalo_core::import::LIST_TOO_LARGE.into()));
             return;
         }
         leptos::task::spawn_local(async move {

@@ -38,8 +38,23 @@ const MAX_ROWS: u32 = 48;
 /// ```
 pub const MAX_SERVERS: u32 = 500;
 
-/// The most servers simulated in all (servers × seeds, summed over rows and candidates).
-const MAX_WORK: u64 = 1_500_000;
+/// The most work the simulation may do in all, in estimated nanoseconds natively (see
+/// [`peak_work`]): 4 s, within the 10 s bound on any experiment with room for machines up to
+/// twice as slow. A row that would go past it is not started.
+const MAX_WORK: u64 = 4_000_000_000;
+
+/// What one simulated router costs, in estimated nanoseconds natively: building its points
+/// (hashed and sorted, about 120 ns a point), Maglev's table (15 ns a slot), and placing the
+/// hot keys on it (100 ns a key and replica; a preference list walks further). Measured with
+/// `hashhalo experiment size` at its most expensive inputs (see `cargo xtask bench`).
+fn peak_work(n: u32, config: &RouterConfig, keys: usize, replicas: u32) -> u64 {
+    let build = match config.algorithm {
+        Algorithm::Maglev => 15 * config.maglev_table_size,
+        a if a.uses_vnodes() => 120 * u64::from(n) * u64::from(config.vnodes),
+        _ => 0,
+    };
+    build + 100 * keys as u64 * u64::from(replicas)
+}
 
 /// The most ring points one simulated router may hold (a ring of 1000 virtual nodes is tried
 /// up to 100 servers).
@@ -262,14 +277,25 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
     // A candidate too large to simulate at this width is settled too (it has no answer).
     let mut skipped = vec![false; candidates.len()];
     let possible = hottest <= usable;
-    // Servers simulated so far, over every seed and candidate: the work is bounded whatever
-    // the inputs (about a minute of wasm at the most).
+    // The work so far, over every seed and candidate (see `peak_work`): bounded whatever the
+    // inputs, since a row that would pass `MAX_WORK` is not started.
     let mut work: u64 = 0;
     let mut last_peaks: Vec<Option<f64>> = vec![None; candidates.len()];
     let mut levelled = false;
     for step in 0..MAX_ROWS {
         let n = n_mean + step * stride;
         if n > MAX_SERVERS {
+            break;
+        }
+        let row_work: u64 = candidates
+            .iter()
+            .filter(|c| {
+                !(c.config.algorithm.uses_vnodes()
+                    && u64::from(n) * u64::from(c.config.vnodes) > MAX_POINTS)
+            })
+            .map(|c| peak_work(n, &c.config, hot, r) * u64::from(seeds))
+            .sum();
+        if !rows.is_empty() && work + row_work > MAX_WORK {
             break;
         }
         let mut row = vec![
@@ -285,7 +311,7 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
                 row.push(Cell::Empty);
                 continue;
             }
-            work += u64::from(n) * u64::from(seeds);
+            work += peak_work(n, &c.config, hot, r) * u64::from(seeds);
             let mut peaks: Vec<f64> = key_sets
                 .iter()
                 .enumerate()
@@ -318,7 +344,7 @@ pub fn size(inputs: &SizeInputs, seeds: u32, progress: &mut dyn FnMut(f64)) -> S
             .zip(&skipped)
             .all(|(f, &skip)| f.is_some() || skip);
         let stalled = levelled && fits.iter().all(Option::is_none);
-        if !possible || settled || stalled || work > MAX_WORK {
+        if !possible || settled || stalled {
             break;
         }
         levelled = false;
@@ -574,13 +600,20 @@ mod tests {
         };
         let answer = size(&tier, 200, &mut |_| {});
         let rows = answer.table.rows.len();
-        let n = |r: usize| answer.table.rows[r][0].number().unwrap();
-        // Each row simulates n servers for 200 seeds and four or five candidates.
-        let work: f64 = (0..rows).map(|r| n(r) * 200.0 * 5.0).sum();
-        assert!(
-            work <= MAX_WORK as f64 + n(rows - 1) * 200.0 * 5.0,
-            "{rows} rows"
-        );
+        let n = |r: usize| answer.table.rows[r][0].number().unwrap() as u32;
+        // Each row simulates its candidates for 200 seeds; those too large for the row are
+        // left empty.
+        let work: u64 = (0..rows)
+            .map(|r| {
+                candidates()
+                    .iter()
+                    .zip(&answer.table.rows[r][3..])
+                    .filter(|(_, cell)| cell.number().is_some())
+                    .map(|(c, _)| peak_work(n(r), &c.config, HOT_KEYS, 1) * 200)
+                    .sum::<u64>()
+            })
+            .sum();
+        assert!(work <= MAX_WORK, "{rows} rows, {work}");
         // A wide tier that fits stops once every candidate that can be built fits.
         let wide = SizeInputs {
             rate: 380_000.0,

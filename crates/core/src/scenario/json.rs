@@ -2,7 +2,7 @@
 //! written back. Built only with the `json` feature (the CLI, the worker and the tests); the
 //! browser app reads scenarios in their compact link form.
 
-use super::{MAX_FILE_BYTES, Scenario, ScenarioError, ScenarioSpec};
+use super::{MAX_EDIT_BYTES, MAX_FILE_BYTES, Scenario, ScenarioError, ScenarioSpec};
 
 #[cfg(feature = "json")]
 impl Scenario {
@@ -58,6 +58,17 @@ impl Scenario {
                 ),
             }
         })?;
+        // One document, and nothing after it but white space.
+        de.end().map_err(|e| {
+            ScenarioError::at(
+                0,
+                "",
+                format!(
+                    "the file goes on after the scenario (line {}): {e}",
+                    e.line()
+                ),
+            )
+        })?;
         spec.compile()
     }
 
@@ -109,12 +120,23 @@ pub fn edit_from_json(
     text: &str,
     lab: &crate::lab::LabState,
 ) -> Result<crate::edit::Edit, ScenarioError> {
-    if text.len() > MAX_FILE_BYTES {
-        return Err(ScenarioError::at(0, "edit", "an edit is at most 1 MiB"));
+    if text.len() > MAX_EDIT_BYTES {
+        return Err(ScenarioError::at(
+            0,
+            "edit",
+            "an edit is at most 64 KiB of JSON",
+        ));
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let spec: super::EditSpec = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| ScenarioError::at(0, e.path().to_string(), e.inner().to_string()))?;
+    de.end().map_err(|_| {
+        ScenarioError::at(
+            0,
+            "edit",
+            "a message carries one edit, and nothing after it",
+        )
+    })?;
     spec.resolve(lab)
         .map_err(|(field, message)| ScenarioError::at(0, field, message))
 }

@@ -2,10 +2,11 @@
 //! varint-and-length-prefixed bytes a lab's link uses.
 
 use super::spec::KINDS;
-use super::{Expect, MAX_EDITS, MAX_STEPS, MAX_TEXT, Scenario, ScenarioError, Step};
+use super::validate::{check_edits, check_expects, check_start, check_steps};
+use super::{Expect, MAX_TEXT, Scenario, ScenarioError, Step};
 use crate::algorithms::Algorithm;
 use crate::edit::Edit;
-use crate::lab::{DecodeError, LabState, Limits, Reader, put};
+use crate::lab::{DecodeError, LabState, Reader, put};
 use crate::{HashFn, ServerId};
 
 /// The edits in the compact form's order of tags.
@@ -137,13 +138,7 @@ impl Scenario {
         let about = text(&mut r).map_err(bad)?;
         let start = LabState::read(&mut r).map_err(bad)?;
         let count = r.count(3, 0).map_err(bad)?;
-        if count > MAX_STEPS {
-            return Err(ScenarioError::at(
-                0,
-                "steps",
-                format!("at most {MAX_STEPS} steps"),
-            ));
-        }
+        check_steps(count)?;
         let mut steps = Vec::with_capacity(count);
         for k in 0..count {
             let at = |e: DecodeError| ScenarioError::at(k + 1, "", e.to_string());
@@ -151,25 +146,13 @@ impl Scenario {
             let watch = option(&mut r).map_err(at)?;
             let probe = option(&mut r).map_err(at)?;
             let n = r.count(1, 0).map_err(at)?;
-            if n > MAX_EDITS {
-                return Err(ScenarioError::at(
-                    k + 1,
-                    "edits",
-                    format!("at most {MAX_EDITS} edits"),
-                ));
-            }
+            check_edits(k + 1, n)?;
             let mut edits = Vec::with_capacity(n);
             for _ in 0..n {
                 edits.push(read_edit(&mut r, &text).map_err(at)?);
             }
             let n = r.count(1, 0).map_err(at)?;
-            if n > MAX_EDITS {
-                return Err(ScenarioError::at(
-                    k + 1,
-                    "expect",
-                    format!("at most {MAX_EDITS}"),
-                ));
-            }
+            check_expects(k + 1, n)?;
             let mut expect = Vec::with_capacity(n);
             for _ in 0..n {
                 expect.push(read_expect(&mut r).map_err(at)?);
@@ -185,18 +168,14 @@ impl Scenario {
         if r.at != bytes.len() {
             return Err(bad(DecodeError::TrailingBytes));
         }
-        let (clamped, notes) = start.clamped(&Limits::APP);
-        if let Some(note) = notes.first() {
-            return Err(ScenarioError::at(0, "start", note.clone()));
-        }
         let scenario = Scenario {
             id,
             title,
             about,
-            start: clamped,
+            start: check_start(&start)?,
             steps,
         };
-        scenario.lab_at(scenario.steps.len())?;
+        scenario.validate()?;
         Ok(scenario)
     }
 }

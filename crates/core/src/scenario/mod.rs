@@ -20,20 +20,19 @@
 //! ```
 
 mod builtin;
+mod check;
 #[cfg(feature = "json")]
 mod json;
 mod link;
 mod spec;
-
-use std::fmt;
-use std::sync::Arc;
+mod validate;
 
 use crate::ServerId;
 use crate::edit::{Edit, EditError};
 use crate::explain::{Explanation, explain};
-use crate::format::{decimal, fixed};
 use crate::lab::{LabState, Limits};
 use crate::snapshot::Snapshot;
+use std::fmt;
 
 pub use builtin::{BUILTIN_IDS, builtin, builtin_spec, builtin_text};
 #[cfg(feature = "json")]
@@ -41,13 +40,19 @@ pub use json::edit_from_json;
 pub use spec::{
     EditSpec, ExpectSpec, KeysSpec, ScenarioSpec, ServerSpec, StartSpec, StepSpec, kind_name,
 };
+pub use validate::{MAX_CHECK_WORK, MAX_ID};
 
 /// The largest scenario file read, in bytes.
 pub const MAX_FILE_BYTES: usize = 1 << 20;
+/// The longest edit a slide deck's message may carry, in bytes of JSON: the page and the
+/// worker refuse a longer one with the same sentence.
+pub const MAX_EDIT_BYTES: usize = 64 << 10;
 /// The most steps a scenario may have.
 pub const MAX_STEPS: usize = 200;
 /// The most edits one step may make.
 pub const MAX_EDITS: usize = 100;
+/// The most expectations one step may have.
+pub const MAX_EXPECT: usize = 100;
 /// The longest caption, note, title or key, in characters.
 pub const MAX_TEXT: usize = 600;
 
@@ -259,159 +264,13 @@ impl Scenario {
         let before_lab = self.lab_at(step.saturating_sub(1))?;
         let after_lab = self.lab_at(step)?;
         let before = Snapshot::generated(before_lab);
-        let keys = if before.lab().keys == after_lab.keys
-            && before
-                .lab()
-                .router
-                .algorithm
-                .key_hash(before.lab().router.hash)
-                == after_lab.router.algorithm.key_hash(after_lab.router.hash)
-        {
-            Arc::clone(before.keys())
-        } else {
-            Arc::new(Snapshot::keys_for(&after_lab))
-        };
-        let after = Snapshot::compute(after_lab, keys);
+        let after = check::next_state(&before, after_lab);
         let explanation = explain(&before, &after);
         Ok(StepState {
             before,
             after,
             explanation,
         })
-    }
-
-    /// Runs every step and checks its expectations.
-    ///
-    /// ```
-    /// use hashhalo_core::scenario::builtin;
-    ///
-    /// for id in hashhalo_core::scenario::BUILTIN_IDS {
-    ///     let report = builtin(id).unwrap().check().unwrap();
-    ///     assert!(report.iter().all(|s| s.failures.is_empty()), "{id}: {report:?}");
-    /// }
-    /// ```
-    pub fn check(&self) -> Result<Vec<StepCheck>, ScenarioError> {
-        (1..=self.steps.len())
-            .map(|k| {
-                let state = self.state_at(k)?;
-                let failures = self.steps[k - 1]
-                    .expect
-                    .iter()
-                    .filter_map(|e| self.failure(e, &state))
-                    .collect();
-                Ok(StepCheck {
-                    step: k,
-                    headline: state.explanation.headline.clone(),
-                    failures,
-                })
-            })
-            .collect()
-    }
-
-    /// Why `expect` does not hold for `state`, if it does not.
-    fn failure(&self, expect: &Expect, state: &StepState) -> Option<String> {
-        let label = |id: ServerId| {
-            state
-                .after
-                .lab()
-                .servers
-                .iter()
-                .chain(&state.before.lab().servers)
-                .find(|s| s.id == id)
-                .map_or_else(|| format!("server {}", id.0), |s| s.label.clone())
-        };
-        let m = state.explanation.movement.as_ref();
-        let moved_between = |from: Option<ServerId>, to: Option<ServerId>| -> u64 {
-            let Some(m) = m else { return 0 };
-            let index = |id: ServerId| m.servers.iter().position(|s| *s == id);
-            let n = m.matrix.len();
-            let mut total = 0;
-            for i in 0..n {
-                for j in 0..n {
-                    let from_ok = from.is_none_or(|f| index(f) == Some(i));
-                    let to_ok = to.is_none_or(|t| index(t) == Some(j));
-                    if i != j && from_ok && to_ok {
-                        total += m.matrix[i][j];
-                    }
-                }
-            }
-            total
-        };
-        match *expect {
-            Expect::Moved { min, max } => {
-                let f = m.map_or(0.0, |m| m.fraction());
-                (!(min..=max).contains(&f)).then(|| {
-                    format!(
-                        "expected {}–{} % of the keys to move, but {} % did",
-                        fixed(min * 100.0, 1),
-                        fixed(max * 100.0, 1),
-                        fixed(f * 100.0, 1)
-                    )
-                })
-            }
-            Expect::AllMovedTo(id) => {
-                let all = moved_between(None, None);
-                let to = moved_between(None, Some(id));
-                (all != to).then(|| {
-                    format!(
-                        "expected every moved key to go to {}, but {} went elsewhere",
-                        label(id),
-                        all - to
-                    )
-                })
-            }
-            Expect::AllMovedFrom(id) => {
-                let all = moved_between(None, None);
-                let from = moved_between(Some(id), None);
-                (all != from).then(|| {
-                    format!(
-                        "expected every moved key to come from {}, but {} came from elsewhere",
-                        label(id),
-                        all - from
-                    )
-                })
-            }
-            Expect::Keys { server, min, max } => {
-                let slot = state
-                    .after
-                    .lab()
-                    .servers
-                    .iter()
-                    .position(|s| s.id == server);
-                let keys = slot.map_or(0, |i| state.after.key_counts()[i]);
-                (!(min..=max).contains(&keys)).then(|| {
-                    format!(
-                        "expected {} to hold {min}–{max} keys, but it holds {keys}",
-                        label(server)
-                    )
-                })
-            }
-            Expect::Unavailable { min, max } => {
-                let n = state.after.unavailable_keys();
-                (!(min..=max).contains(&n)).then(|| {
-                    format!("expected {min}–{max} keys with no copy up, but there are {n}")
-                })
-            }
-            Expect::BusiestAtMost(ratio) | Expect::BusiestAtLeast(ratio) => {
-                let busiest = state.after.balance().busiest.map_or(0.0, |b| b.1);
-                let ok = match expect {
-                    Expect::BusiestAtMost(_) => busiest <= ratio,
-                    _ => busiest >= ratio,
-                };
-                (!ok).then(|| {
-                    format!(
-                        "expected the busiest server at {} {} × its fair share, but it is at {} ×",
-                        if matches!(expect, Expect::BusiestAtMost(_)) {
-                            "most"
-                        } else {
-                            "least"
-                        },
-                        decimal(ratio, 3),
-                        fixed(busiest, 3)
-                    )
-                })
-            }
-        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The authoring form of a scenario: servers named by label, positions in degrees or exact
 //! ring positions. A JSON scenario file is this form; the built-ins are written in it too.
 
-use super::{Expect, MAX_EDITS, MAX_STEPS, MAX_TEXT, Scenario, ScenarioError, Step, edit_error};
+use super::validate::{check_edits, check_expects, check_id, check_start, check_steps};
+use super::{Expect, Scenario, ScenarioError, Step, edit_error};
 use crate::algorithms::Algorithm;
 use crate::edit::Edit;
 use crate::geometry::angle_to_position;
@@ -403,56 +404,28 @@ impl ScenarioSpec {
     ///     "step 1, edits[0].server: there is no server called \"Z\"");
     /// ```
     pub fn compile(&self) -> Result<Scenario, ScenarioError> {
-        let text = |step: usize, field: &str, value: &str| -> Result<String, ScenarioError> {
-            if value.chars().count() > MAX_TEXT {
-                return Err(ScenarioError::at(
-                    step,
-                    field,
-                    format!("is longer than {MAX_TEXT} characters"),
-                ));
-            }
-            Ok(value.to_string())
-        };
-        if self.id.is_empty()
-            || self.id.len() > 64
-            || !self
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            return Err(ScenarioError::at(
-                0,
-                "id",
-                "an id is 1 to 64 lowercase letters, digits and hyphens",
-            ));
-        }
-        if self.steps.len() > MAX_STEPS {
-            return Err(ScenarioError::at(
-                0,
-                "steps",
-                format!("a scenario has at most {MAX_STEPS} steps"),
-            ));
-        }
+        // The cheap limits first, so a huge file is refused before its steps are walked.
+        check_id(&self.id)?;
+        check_steps(self.steps.len())?;
         let start = self.start.lab()?;
         let mut lab = start.clone();
         let mut steps = Vec::with_capacity(self.steps.len());
         for (k, spec) in self.steps.iter().enumerate() {
             let n = k + 1;
-            if spec.edits.len() > MAX_EDITS {
-                return Err(ScenarioError::at(
-                    n,
-                    "edits",
-                    format!("a step makes at most {MAX_EDITS} edits"),
-                ));
-            }
-            let before = lab.clone();
+            check_edits(n, spec.edits.len())?;
+            check_expects(n, spec.expect.len())?;
+            // Only the servers of the lab before are kept for the expectations: a copy of the
+            // whole lab would cost its pins at every step.
+            let before = LabState {
+                servers: lab.servers.iter().map(Server::without_pins).collect(),
+                ..LabState::default()
+            };
             let mut edits = Vec::with_capacity(spec.edits.len());
             for (e, edit) in spec.edits.iter().enumerate() {
                 let edit = edit.resolve(&lab).map_err(|(field, message)| {
                     ScenarioError::at(n, format!("edits[{e}].{field}"), message)
                 })?;
-                lab = lab
-                    .apply(&edit, &Limits::APP)
+                lab.apply_in_place(&edit, &Limits::APP)
                     .map_err(|err| edit_error(n, e, &edit, &err))?;
                 edits.push(edit);
             }
@@ -463,28 +436,22 @@ impl ScenarioSpec {
                 })?);
             }
             steps.push(Step {
-                caption: text(n, "caption", &spec.caption)?,
-                watch: spec
-                    .watch
-                    .as_deref()
-                    .map(|w| text(n, "watch", w))
-                    .transpose()?,
-                probe: spec
-                    .probe
-                    .as_deref()
-                    .map(|p| text(n, "probe", p))
-                    .transpose()?,
+                caption: spec.caption.clone(),
+                watch: spec.watch.clone(),
+                probe: spec.probe.clone(),
                 edits,
                 expect,
             });
         }
-        Ok(Scenario {
+        let scenario = Scenario {
             id: self.id.clone(),
-            title: text(0, "title", &self.title)?,
-            about: text(0, "about", &self.about)?,
+            title: self.title.clone(),
+            about: self.about.clone(),
             start,
             steps,
-        })
+        };
+        scenario.validate()?;
+        Ok(scenario)
     }
 }
 
@@ -557,11 +524,7 @@ impl StartSpec {
             }
             lab.servers.push(server);
         }
-        let (clamped, notes) = lab.clamped(&Limits::APP);
-        if let Some(note) = notes.first() {
-            return Err(ScenarioError::at(0, "start", note.clone()));
-        }
-        Ok(clamped)
+        check_start(&lab)
     }
 }
 
