@@ -230,11 +230,13 @@ fn a_link_and_a_file_are_held_to_the_same_limits_with_the_same_words() {
 fn expectations_that_cannot_hold_are_refused_by_name() {
     assert_eq!(
         both_refuse(|s| s.steps[0].expect = vec![Expect::Moved { min: 2.0, max: 0.0 }]),
-        "step 1, expect[0].min: min and max are fractions from 0 to 1, min no more than max"
+        "step 1, expect[0]: cannot hold: fractions are 0 to 1, ratios 0.001 to 1,000, and a \
+         least no more than its most"
     );
     assert_eq!(
         both_refuse(|s| s.steps[0].expect = vec![Expect::BusiestAtLeast(0.0001)]),
-        "step 1, expect[0].ratio: a ratio is from 0.001 to 1,000"
+        "step 1, expect[0]: cannot hold: fractions are 0 to 1, ratios 0.001 to 1,000, and a \
+         least no more than its most"
     );
     assert_eq!(
         both_refuse(|s| s.steps[0].expect = vec![Expect::Keys {
@@ -242,7 +244,8 @@ fn expectations_that_cannot_hold_are_refused_by_name() {
             min: 9,
             max: 1
         }]),
-        "step 1, expect[0].min: min must be no more than max"
+        "step 1, expect[0]: cannot hold: fractions are 0 to 1, ratios 0.001 to 1,000, and a \
+         least no more than its most"
     );
 }
 
