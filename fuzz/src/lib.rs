@@ -124,7 +124,10 @@ pub fn open_scenario(s: &hashhalo_core::scenario::Scenario) {
 
     assert_eq!(Scenario::decode(&s.encode()).as_ref(), Ok(s));
     let work = s.check_work();
-    assert!(work <= MAX_CHECK_WORK, "a scenario priced at {work} was accepted");
+    assert!(
+        work <= MAX_CHECK_WORK,
+        "a scenario priced at {work} was accepted"
+    );
     let mut lab = s.start.clone();
     assert!(state_work(&lab) <= MAX_STEP_WORK);
     for step in &s.steps {
@@ -180,7 +183,7 @@ pub fn arbitrary_scenario(
     start.replicas = u.int_in_range(1..=5)?;
     let (start, _) = start.clamped(&Limits::APP);
     let ids: Vec<ServerId> = start.servers.iter().map(|s| s.id).collect();
-    let mut edit = |u: &mut arbitrary::Unstructured<'_>| -> arbitrary::Result<Edit> {
+    let edit = |u: &mut arbitrary::Unstructured<'_>| -> arbitrary::Result<Edit> {
         let id = ids[u.choose_index(ids.len())?];
         Ok(match u.int_in_range(0..=9u8)? {
             0 => Edit::SetVnodes(u.int_in_range(1..=1000)?),
@@ -218,7 +221,13 @@ pub fn arbitrary_scenario(
         }
         edits.truncate(100);
         let expect = if u.arbitrary()? {
-            vec![Expect::Unavailable { min: 0, max: u64::MAX }; usize::from(u.int_in_range(1..=3u8)?)]
+            vec![
+                Expect::Unavailable {
+                    min: 0,
+                    max: u64::MAX
+                };
+                usize::from(u.int_in_range(1..=3u8)?)
+            ]
         } else {
             Vec::new()
         };

@@ -296,3 +296,56 @@ fn the_shared_placement_counts_unavailable_keys() {
     let report = s.check().unwrap();
     assert!(report[0].failures.is_empty(), "{:?}", report[0].failures);
 }
+
+/// Found by the `scenario_file` target's structured inputs: writing a scenario as a file
+/// copied the whole lab at every edit, so a scenario of 260,000 pins and 20,000 edits (the
+/// page's Save, in its worker) took minutes. It is written in one walk now; a file that large
+/// is then refused by the reader for its size, never frozen on.
+#[test]
+fn a_heavy_scenario_is_written_as_a_file_at_once() {
+    let s = pinned_and_edited();
+    let file = within(Duration::from_secs(10), move || s.to_json().unwrap());
+    assert!(file.len() > hashhalo_core::scenario::MAX_FILE_BYTES);
+    let e = Scenario::from_json(&file).unwrap_err();
+    assert!(
+        e.to_string().starts_with("a scenario file is at most"),
+        "{e}"
+    );
+}
+
+/// Found by the `page` target's structured inputs: 20,000 edits that pin and unpin the first
+/// virtual node of a server with 20,000 pins each moved every pin after it, seconds of work
+/// to read a link. The shifts are counted as the edits are read, and past
+/// [`MAX_PIN_SHIFTS`](hashhalo_core::scenario::MAX_PIN_SHIFTS) the scenario is refused.
+#[test]
+fn edits_that_shift_many_pins_are_refused_at_once() {
+    let mut s = pinned_and_edited();
+    for step in &mut s.steps {
+        step.edits = (0..100)
+            .map(|e| {
+                if e % 2 == 0 {
+                    Edit::UnpinVnode {
+                        server: ServerId(0),
+                        index: 0,
+                    }
+                } else {
+                    Edit::PinVnode {
+                        server: ServerId(0),
+                        index: 0,
+                        position: 7,
+                    }
+                }
+            })
+            .collect();
+    }
+    let text = s.encode();
+    let e = within(Duration::from_secs(5), move || Scenario::decode(&text)).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("too many edits of pinned virtual nodes"),
+        "{e}"
+    );
+    // A few such edits are fine.
+    s.steps.truncate(2);
+    assert!(Scenario::decode(&s.encode()).is_ok());
+}

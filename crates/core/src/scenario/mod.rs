@@ -40,7 +40,7 @@ pub use json::edit_from_json;
 pub use spec::{
     EditSpec, ExpectSpec, KeysSpec, ScenarioSpec, ServerSpec, StartSpec, StepSpec, kind_name,
 };
-pub use validate::{MAX_CHECK_WORK, MAX_ID};
+pub use validate::{MAX_CHECK_WORK, MAX_ID, MAX_PIN_SHIFTS};
 
 /// The largest scenario file read, in bytes.
 pub const MAX_FILE_BYTES: usize = 1 << 20;

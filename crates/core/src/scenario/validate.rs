@@ -24,6 +24,11 @@ pub const MAX_ID: usize = 64;
 /// the machines of our kind that are up to twice as slow.
 pub const MAX_CHECK_WORK: u64 = 5_000_000_000;
 
+/// The most pins a scenario's edits may shift, summed over its `pin-vnode` and `unpin-vnode`
+/// edits (each inserts or removes a pin in its server's sorted list, moving the pins after it):
+/// reading any scenario stays within a few tens of milliseconds natively.
+pub const MAX_PIN_SHIFTS: u64 = 1 << 24;
+
 /// `id` if it is 1 to [`MAX_ID`] lowercase letters, digits and hyphens.
 pub(crate) fn check_id(id: &str) -> Result<(), ScenarioError> {
     let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
@@ -208,6 +213,7 @@ impl Scenario {
             Ok(w)
         };
         *work = heavy(0, &lab)? + key_work(&lab);
+        let mut shifts = 0u64;
         for (k, step) in self.steps.iter().enumerate() {
             let n = k + 1;
             check_text(n, "caption", &step.caption)?;
@@ -224,6 +230,17 @@ impl Scenario {
             let key_hash = |r: crate::algorithms::RouterConfig| r.algorithm.key_hash(r.hash);
             let mut servers_edited = false;
             for (e, edit) in step.edits.iter().enumerate() {
+                if let Edit::PinVnode { server, .. } | Edit::UnpinVnode { server, .. } = edit {
+                    let pins = lab.servers.iter().find(|s| s.id == *server);
+                    shifts += pins.map_or(0, |s| s.pins.len() as u64);
+                    if shifts > MAX_PIN_SHIFTS {
+                        return Err(ScenarioError::at(
+                            n,
+                            format!("edits[{e}]"),
+                            "too many edits of pinned virtual nodes to read at once",
+                        ));
+                    }
+                }
                 lab.apply_in_place(edit, &Limits::APP)
                     .map_err(|err| edit_error(n, e, edit, &err))?;
                 // An edit of a server, or of every server's points, changes the servers; the
