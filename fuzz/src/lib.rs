@@ -32,7 +32,7 @@ pub fn open_lab(lab: &LabState) {
     // At the app's own limits, the lab is within the work budget.
     let (app, _) = lab.clamped(&Limits::APP);
     assert!(
-        hashhalo_core::work::state_work(&app) <= hashhalo_core::work::MAX_STEP_WORK,
+        hashhalo_core::work::step_work(&app) <= hashhalo_core::work::MAX_STEP_WORK,
         "a lab past its budget was accepted"
     );
     let (safe, notes) = lab.clamped(&FUZZ_LIMITS);
@@ -120,7 +120,7 @@ pub fn open_page(text: &str) {
 /// only by freezing past libFuzzer's timeout).
 pub fn open_scenario(s: &hashhalo_core::scenario::Scenario) {
     use hashhalo_core::scenario::{MAX_CHECK_WORK, Scenario};
-    use hashhalo_core::work::{MAX_STEP_WORK, state_work};
+    use hashhalo_core::work::{MAX_STEP_WORK, step_work};
 
     assert_eq!(Scenario::decode(&s.encode()).as_ref(), Ok(s));
     let work = s.check_work();
@@ -129,13 +129,13 @@ pub fn open_scenario(s: &hashhalo_core::scenario::Scenario) {
         "a scenario priced at {work} was accepted"
     );
     let mut lab = s.start.clone();
-    assert!(state_work(&lab) <= MAX_STEP_WORK);
+    assert!(step_work(&lab) <= MAX_STEP_WORK);
     for step in &s.steps {
         for edit in &step.edits {
             lab.apply_in_place(edit, &Limits::APP)
                 .expect("a scenario that was read replays");
         }
-        assert!(state_work(&lab) <= MAX_STEP_WORK, "a step past its budget");
+        assert!(step_work(&lab) <= MAX_STEP_WORK, "a step past its budget");
     }
     assert_eq!(lab.clamped(&Limits::APP).1, Vec::<String>::new());
     // The walk, one step from the one before, is the definition's replay from the start.

@@ -573,25 +573,31 @@ impl LabState {
 /// That the lab after `edit` holds no more keys than its algorithm can place within the
 /// work budget ([`crate::work::max_keys`]); checked before anything changes.
 fn keys_within_work(lab: &LabState, edit: &Edit, limits: &Limits) -> Result<(), EditError> {
-    let (mut algorithm, mut servers, mut probes, mut replicas, mut keys) = (
-        lab.router.algorithm,
-        lab.servers.len(),
-        lab.router.probes,
-        lab.replicas,
-        lab.keys.count,
-    );
+    let mut after = LabState {
+        servers: Vec::new(),
+        pasted: None,
+        ..*lab
+    };
+    let mut servers = lab.servers.len();
     match edit {
         Edit::AddServer { .. } => servers += 1,
-        Edit::SetKeyCount(n) => keys = *n,
-        Edit::SetAlgorithm(a) => algorithm = *a,
-        Edit::SetProbes(k) => probes = *k,
-        Edit::SetReplicas(r) => replicas = *r,
+        Edit::SetKeyCount(n) => after.keys.count = *n,
+        Edit::SetKeyKind(k) => after.keys.kind = *k,
+        Edit::SetAlgorithm(a) => after.router.algorithm = *a,
+        Edit::SetHash(h) => after.router.hash = *h,
+        Edit::SetProbes(k) => after.router.probes = *k,
+        Edit::SetReplicas(r) => after.replicas = *r,
         _ => return Ok(()),
     }
-    let most = crate::work::max_keys(algorithm, servers, probes, replicas, limits.keys.1);
-    if keys > most {
+    let making = crate::work::key_making(
+        after.keys.kind,
+        after.router.algorithm.key_hash(after.router.hash),
+    );
+    let (r, most) = (after.router, after.replicas);
+    let most = crate::work::max_keys(r.algorithm, servers, r.probes, most, making, limits.keys.1);
+    if after.keys.count > most {
         return Err(EditError::Invalid(crate::work::too_many_keys(
-            algorithm,
+            r.algorithm,
             servers,
             most,
             "use fewer keys first",

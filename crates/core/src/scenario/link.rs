@@ -2,7 +2,7 @@
 //! varint-and-length-prefixed bytes a lab's link uses.
 
 use super::spec::KINDS;
-use super::validate::{check_edits, check_expects, check_start, check_steps};
+use super::validate::{check_edits, check_expects, check_steps};
 use super::{Expect, MAX_TEXT, Scenario, ScenarioError, Step};
 use crate::algorithms::Algorithm;
 use crate::edit::Edit;
@@ -168,14 +168,14 @@ impl Scenario {
         if r.at != bytes.len() {
             return Err(bad(DecodeError::TrailingBytes));
         }
-        let scenario = Scenario {
+        let mut scenario = Scenario {
             id,
             title,
             about,
-            start: check_start(&start)?,
+            start,
             steps,
         };
-        scenario.validate()?;
+        scenario.start = scenario.validated_start()?;
         Ok(scenario)
     }
 }

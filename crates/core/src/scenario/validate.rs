@@ -14,7 +14,7 @@ use super::{
 use crate::ServerId;
 use crate::edit::Edit;
 use crate::lab::{LabState, Limits};
-use crate::work::{MAX_STEP_WORK, key_work, state_work};
+use crate::work::{MAX_STEP_WORK, key_work, state_work, step_work};
 
 /// The most an id may be long, in characters.
 pub const MAX_ID: usize = 64;
@@ -152,8 +152,14 @@ impl Scenario {
     ///      least no more than its most");
     /// ```
     pub fn validate(&self) -> Result<(), ScenarioError> {
+        self.validated_start().map(drop)
+    }
+
+    /// [`Scenario::validate`], giving the start as the clamp leaves it (pins sorted): what a
+    /// reader keeps, so the start is clamped once.
+    pub(crate) fn validated_start(&self) -> Result<LabState, ScenarioError> {
         let (work, valid) = self.walk();
-        valid?;
+        let start = valid?;
         if work > MAX_CHECK_WORK {
             return Err(ScenarioError::at(
                 0,
@@ -164,7 +170,7 @@ impl Scenario {
                 ),
             ));
         }
-        Ok(())
+        Ok(start)
     }
 
     /// What checking every step costs ([`Scenario::check`]), priced before anything is
@@ -193,24 +199,24 @@ impl Scenario {
 
     /// The one walk over the steps: what checking costs, and whether the scenario is valid
     /// (the first thing wrong; the price then stops there).
-    fn walk(&self) -> (u64, Result<(), ScenarioError>) {
+    fn walk(&self) -> (u64, Result<LabState, ScenarioError>) {
         let mut work = 0u64;
         let valid = self.walk_pricing(&mut work);
         (work, valid)
     }
 
-    fn walk_pricing(&self, work: &mut u64) -> Result<(), ScenarioError> {
+    fn walk_pricing(&self, work: &mut u64) -> Result<LabState, ScenarioError> {
         check_id(&self.id)?;
         check_text(0, "title", &self.title)?;
         check_text(0, "about", &self.about)?;
         check_steps(self.steps.len())?;
         let mut lab = check_start(&self.start)?;
+        let start = lab.clone();
         let heavy = |n: usize, lab: &LabState| {
-            let w = state_work(lab);
-            if w > MAX_STEP_WORK {
+            if step_work(lab) > MAX_STEP_WORK {
                 return Err(step_too_heavy(n, lab));
             }
-            Ok(w)
+            Ok(state_work(lab))
         };
         *work = heavy(0, &lab)? + key_work(&lab);
         let mut shifts = 0u64;
@@ -288,6 +294,6 @@ impl Scenario {
                 *work = work.saturating_add(state);
             }
         }
-        Ok(())
+        Ok(start)
     }
 }
