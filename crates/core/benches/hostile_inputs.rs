@@ -27,7 +27,10 @@ use hashhalo_core::lab::{LabState, Limits};
 use hashhalo_core::link::Link;
 use hashhalo_core::scenario::{MAX_CHECK_WORK, Scenario, Step};
 use hashhalo_core::snapshot::Snapshot;
-use hashhalo_core::{HashFn, KeyKind, KeySource, Pin, Server};
+use hashhalo_core::{HashFn, KeyKind, KeySource, Server};
+
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 /// Times `work` once.
 fn time<T>(work: impl FnOnce() -> T) -> Duration {
@@ -85,38 +88,10 @@ fn step_work(lab: &LabState) -> usize {
 
 /// The scenario link of the report, at the limits.
 fn pinned_link() -> String {
-    let servers = (0..13)
-        .map(|i| Server {
-            pins: (0..20_000)
-                .map(|index| Pin {
-                    index,
-                    position: u64::from(index) * 7919 + i,
-                })
-                .collect(),
-            ..Server::new(i as u32, format!("s{i}")).with_weight(20)
-        })
-        .collect();
-    let mut start = LabState {
-        servers,
-        ..LabState::default()
-    };
-    start.router.vnodes = 1000;
-    start.keys.count = 10;
-    let step = Step {
-        caption: "Fewer, then as many.".into(),
-        edits: (0..100)
-            .map(|e| Edit::SetVnodes(if e % 2 == 0 { 999 } else { 1000 }))
-            .collect(),
-        ..Step::default()
-    };
-    let s = Scenario {
-        id: "pinned".into(),
-        title: "Pinned".into(),
-        about: String::new(),
-        start,
-        steps: vec![step; 200],
-    };
-    format!("scenario={}&step=200", s.encode())
+    format!(
+        "scenario={}&step=200",
+        support::pinned_and_edited().encode()
+    )
 }
 
 /// A scenario over `lab` whose steps alternate the key seed (every step makes the keys again)

@@ -7,7 +7,6 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::sync::mpsc;
 use std::time::Duration;
 
 use hashhalo_core::edit::Edit;
@@ -16,57 +15,10 @@ use hashhalo_core::link::Link;
 use hashhalo_core::scenario::{
     Expect, MAX_CHECK_WORK, MAX_EXPECT, Scenario, Step, builtin, edit_from_json,
 };
-use hashhalo_core::{KeySource, Pin, Server, ServerId, Status};
+use hashhalo_core::{ServerId, Status};
 
-/// Runs `work`, failing the test if it has not finished after `limit`: a freeze detector.
-fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, result) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(work());
-    });
-    result
-        .recv_timeout(limit)
-        .unwrap_or_else(|_| panic!("still running after {limit:?}: the page would freeze"))
-}
-
-/// The scenario of the report: a start of 13 servers of weight 20 with every one of their
-/// 260,000 virtual nodes pinned, and 200 steps of 100 `set-vnodes` edits each, over 10 keys.
-fn pinned_and_edited() -> Scenario {
-    let servers = (0..13)
-        .map(|i| Server {
-            pins: (0..20_000)
-                .map(|index| Pin {
-                    index,
-                    position: u64::from(index) * 7919 + i,
-                })
-                .collect(),
-            ..Server::new(i as u32, format!("s{i}")).with_weight(20)
-        })
-        .collect();
-    let mut start = LabState {
-        servers,
-        keys: KeySource {
-            count: 10,
-            ..KeySource::default()
-        },
-        ..LabState::default()
-    };
-    start.router.vnodes = 1000;
-    let step = Step {
-        caption: "Fewer, then as many.".into(),
-        edits: (0..100)
-            .map(|e| Edit::SetVnodes(if e % 2 == 0 { 999 } else { 1000 }))
-            .collect(),
-        ..Step::default()
-    };
-    Scenario {
-        id: "pinned".into(),
-        title: "Pinned".into(),
-        about: String::new(),
-        start,
-        steps: vec![step; 200],
-    }
-}
+mod support;
+use support::{pinned_and_edited, within};
 
 /// Finding: a 1.18 MB scenario link took 15 s to read, replaying every edit over every pin.
 /// Each `set-vnodes` now cuts the pins past the new count instead of visiting them all.

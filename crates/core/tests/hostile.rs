@@ -8,7 +8,6 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::sync::mpsc;
 use std::time::Duration;
 
 use hashhalo_core::algorithms::{Algorithm, Router, RouterConfig};
@@ -19,18 +18,7 @@ use hashhalo_core::{HashFn, KeyKind, KeySource, Pin, Server, ServerId, Status};
 use proptest::prelude::*;
 
 mod support;
-use support::{bounded_loads_freeze, hostile_count_link};
-
-/// Runs `work`, failing the test if it has not finished after `limit`: a freeze detector.
-fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (done, result) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(work());
-    });
-    result
-        .recv_timeout(limit)
-        .unwrap_or_else(|_| panic!("still running after {limit:?}: the page would freeze"))
-}
+use support::{bounded_loads_freeze, hostile_count_link, within};
 
 /// The lab a link opens as, exactly as the app reads it.
 fn open(link: &str) -> (LabState, Vec<String>) {

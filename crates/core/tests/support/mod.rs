@@ -64,3 +64,60 @@ pub fn bounded_loads_freeze(vnodes: u32) -> LabState {
     });
     s
 }
+
+/// Runs `work`, failing the test if it has not finished after `limit`: a freeze detector.
+pub fn within<T: Send + 'static>(
+    limit: std::time::Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    result
+        .recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("still running after {limit:?}: the page would freeze"))
+}
+
+/// The scenario of the bounded-work report: a start of 13 servers of weight 20 with every one
+/// of their 260,000 virtual nodes pinned, and 200 steps of 100 `set-vnodes` edits each, over
+/// 10 keys (a link of 2.2 million characters).
+pub fn pinned_and_edited() -> hashhalo_core::scenario::Scenario {
+    use hashhalo_core::edit::Edit;
+    use hashhalo_core::scenario::{Scenario, Step};
+
+    let servers = (0..13)
+        .map(|i| Server {
+            pins: (0..20_000)
+                .map(|index| Pin {
+                    index,
+                    position: u64::from(index) * 7919 + i,
+                })
+                .collect(),
+            ..Server::new(i as u32, format!("s{i}")).with_weight(20)
+        })
+        .collect();
+    let mut start = LabState {
+        servers,
+        keys: KeySource {
+            count: 10,
+            ..KeySource::default()
+        },
+        ..LabState::default()
+    };
+    start.router.vnodes = 1000;
+    let step = Step {
+        caption: "Fewer, then as many.".into(),
+        edits: (0..100)
+            .map(|e| Edit::SetVnodes(if e % 2 == 0 { 999 } else { 1000 }))
+            .collect(),
+        ..Step::default()
+    };
+    Scenario {
+        id: "pinned".into(),
+        title: "Pinned".into(),
+        about: String::new(),
+        start,
+        steps: vec![step; 200],
+    }
+}
