@@ -1,6 +1,6 @@
 //! The bound on a share link's work: for every algorithm, the slowest state the app's clamp
-//! allows, computed as the page computes it (router, 100 000 keys, owners, counts, ownership,
-//! arcs, a probe's preference list, the movement panel).
+//! allows, computed as the page computes it (router, the most keys the clamp allows, owners,
+//! counts, ownership, arcs, a probe's preference list, the movement panel).
 //!
 //! For each algorithm a set of candidates at the limits is timed once, and the slowest is timed
 //! again, three times, for its figure. The candidates push what costs: the most servers and
@@ -87,6 +87,9 @@ fn candidate(algorithm: Algorithm, shape: Shape, hash: HashFn, kind: KeyKind, c:
         seed: 7,
     };
     lab.replicas = LIMITS.max_replicas;
+    // The most keys the clamp allows this algorithm here (fewer than a million for those
+    // whose cost grows with the servers, the probes or the replicas).
+    lab.keys.count = hashhalo_core::work::max_keys_of(&lab, LIMITS.keys.1);
     lab
 }
 
@@ -184,7 +187,7 @@ fn main() {
     }
     if timing {
         println!(
-            "\nworst of all: {} at {:.0} ms (the bound is 1 s)",
+            "\nworst of all: {} at {:.0} ms (the bound is 2 s)",
             worst_overall.1,
             worst_overall.0.as_secs_f64() * 1000.0
         );
