@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, encodeState } from './fixtures';
 
 test.describe('keys', () => {
   test('the probe shows a key’s hash, place, owner and replicas', async ({ ring, page }) => {
@@ -62,6 +62,23 @@ test.describe('keys', () => {
     await page.getByLabel('Upload keys').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('[1, {') });
     await expect(page.getByTestId('keys-error')).toContainText('not a valid JSON array');
     await expect(page.getByText('Using 1,000 pasted keys')).toBeVisible();
+  });
+
+  test('a list longer than the algorithm places quickly is refused beside the box, and the keys stay', async ({ ring, page }) => {
+    test.setTimeout(60_000);
+    // Rendezvous scores every server for every key: over 64 servers it places at most about
+    // 280,000 keys within the work budget, so 300,000 uploaded keys (read in the worker) are
+    // refused with the clamp's words, and the lab keeps its 1,000 generated keys.
+    const servers = Array.from({ length: 64 }, (_, i) => ({ id: i, label: `s${i}`, weight: 1 }));
+    await ring.open('#' + encodeState({ algorithm: 3, vnodes: 1, count: 1000, servers }));
+    const list = Buffer.from(Array.from({ length: 300_000 }, (_, i) => `key-${i}`).join('\n'));
+    await page.getByLabel('Upload keys').setInputFiles({ name: 'keys.txt', mimeType: 'text/plain', buffer: list });
+    await expect(page.getByTestId('keys-error')).toContainText(
+      /^rendezvous over 64 servers can place at most [\d,]+ keys quickly; paste fewer keys, or use fewer servers$/,
+      { timeout: 30_000 },
+    );
+    await expect(ring.summary).toContainText('1,000 keys');
+    await expect(page.getByLabel('Key count')).toBeEnabled();
   });
 
   test('generated key kinds and seeds', async ({ ring, page }) => {

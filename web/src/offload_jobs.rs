@@ -166,7 +166,11 @@ fn begin(state: AppState, number: u32, need: Need, status: Status) {
             Ok(Taken::Owners(computed)) => finish(state, None, Some(computed)),
             Ok(Taken::Pasted(pasted)) => {
                 offload::forget_asked();
-                state.set_key_origin(KeyOrigin::Custom(pasted));
+                if let (Err(e), Some(error)) =
+                    (state.set_key_origin(KeyOrigin::Custom(pasted)), paste_error)
+                {
+                    error.set(Some(e.to_string()));
+                }
             }
             Err(e) => {
                 // Asked again by the next change.

@@ -328,28 +328,29 @@ impl AppState {
     }
 
     /// Changes where the keys come from, as one change. The lab (and so the link) records
-    /// whether pasted keys are in use, and which list.
-    pub fn set_key_origin(&self, origin: KeyOrigin) {
-        let _ = self.set_key_origin_with(origin, None);
+    /// whether pasted keys are in use, and which list; a list too long for the algorithm to
+    /// place quickly is refused, and nothing changes.
+    pub fn set_key_origin(&self, origin: KeyOrigin) -> Result<(), EditError> {
+        self.set_key_origin_with(origin, None)
     }
 
     /// Changes where the keys come from and makes `edit` (say, a new kind of generated key),
-    /// together as one change; nothing changes if the edit is refused.
+    /// together as one change; nothing changes if either is refused.
     pub fn set_key_origin_with(
         &self,
         origin: KeyOrigin,
         edit: Option<Edit>,
     ) -> Result<(), EditError> {
-        let mut next = self.lab.get_untracked();
+        let record = match &origin {
+            KeyOrigin::Generated => None,
+            KeyOrigin::Custom(p) => Some(p.record),
+        };
+        let mut next = self.lab.get_untracked().with_pasted(record, &LIMITS)?;
         if let Some(edit) = edit {
             let made = next.apply(&edit, &LIMITS)?;
             self.edited(edit, &next);
             next = made;
         }
-        next.pasted = match &origin {
-            KeyOrigin::Generated => None,
-            KeyOrigin::Custom(p) => Some(p.record),
-        };
         // A link opened without its pasted keys said so; pasting them now says it is done.
         if let (Some(pasted), Some(wanted)) = (next.pasted, self.awaited_keys.get_untracked()) {
             self.awaited_keys.set(None);

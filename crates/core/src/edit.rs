@@ -22,7 +22,7 @@
 use std::fmt;
 
 use crate::algorithms::Algorithm;
-use crate::lab::{LabState, Limits};
+use crate::lab::{LabState, Limits, PastedKeys};
 use crate::{HashFn, KeyKind, Server, ServerId, Status};
 
 /// One change to the lab.
@@ -364,6 +364,42 @@ fn label_problem(
 }
 
 impl LabState {
+    /// The lab with its keys a pasted list recorded as `pasted` (or generated again, for
+    /// `None`); or why not: a list of more keys than the algorithm places within the work
+    /// budget ([`crate::work::max_keys`]) is refused in the words an edit's refusal uses.
+    ///
+    /// ```
+    /// use hashhalo_core::algorithms::Algorithm;
+    /// use hashhalo_core::lab::{LabState, Limits, PastedKeys};
+    /// use hashhalo_core::Server;
+    ///
+    /// let mut lab = LabState::default();
+    /// let list = PastedKeys { count: 1_000_000, fingerprint: 9 };
+    /// assert_eq!(lab.with_pasted(Some(list), &Limits::APP).unwrap().pasted, Some(list));
+    /// lab.servers = (0..64).map(|i| Server::new(i, format!("s{i}"))).collect();
+    /// lab.router.algorithm = Algorithm::Rendezvous;
+    /// let e = lab.with_pasted(Some(list), &Limits::APP).unwrap_err();
+    /// assert!(e.to_string().ends_with("keys quickly; paste fewer keys, or use fewer servers"));
+    /// ```
+    pub fn with_pasted(
+        &self,
+        pasted: Option<PastedKeys>,
+        limits: &Limits,
+    ) -> Result<LabState, EditError> {
+        let most = crate::work::max_keys_of(self, limits.keys.1);
+        if pasted.is_some_and(|p| p.count > most) {
+            return Err(EditError::Invalid(crate::work::too_many_keys_of(
+                self,
+                most,
+                "paste fewer keys, or use fewer servers",
+            )));
+        }
+        Ok(LabState {
+            pasted,
+            ..self.clone()
+        })
+    }
+
     /// The lab with `edit` made, within `limits`; or why it cannot be made, leaving `self`
     /// as it was. A successful edit gives a lab that [`LabState::clamped`] leaves unchanged.
     ///
@@ -578,9 +614,19 @@ fn keys_within_work(lab: &LabState, edit: &Edit, limits: &Limits) -> Result<(), 
         pasted: None,
         ..*lab
     };
-    let mut servers = lab.servers.len();
+    let mut fleet = crate::work::Fleet::of(lab);
+    let was_up = |id: &ServerId| lab.servers.iter().any(|s| s.id == *id && s.is_up());
     match edit {
-        Edit::AddServer { .. } => servers += 1,
+        Edit::AddServer { .. } => {
+            fleet.servers += 1;
+            fleet.up += 1;
+        }
+        // Fewer servers up makes jump draw more often.
+        Edit::FailServer(id) => fleet.up -= usize::from(was_up(id)),
+        Edit::RemoveServer(id) if lab.servers.len() > 1 => {
+            fleet.servers -= usize::from(lab.servers.iter().any(|s| s.id == *id));
+            fleet.up -= usize::from(was_up(id));
+        }
         Edit::SetKeyCount(n) => after.keys.count = *n,
         Edit::SetKeyKind(k) => after.keys.kind = *k,
         Edit::SetAlgorithm(a) => after.router.algorithm = *a,
@@ -594,11 +640,13 @@ fn keys_within_work(lab: &LabState, edit: &Edit, limits: &Limits) -> Result<(), 
         after.router.algorithm.key_hash(after.router.hash),
     );
     let (r, most) = (after.router, after.replicas);
-    let most = crate::work::max_keys(r.algorithm, servers, r.probes, most, making, limits.keys.1);
-    if after.keys.count > most {
+    let most = crate::work::max_keys(r.algorithm, fleet, r.probes, most, making, limits.keys.1);
+    // A pasted list stays whatever the generated count is set to.
+    let count = lab.pasted.map_or(after.keys.count, |p| p.count);
+    if count > most {
         return Err(EditError::Invalid(crate::work::too_many_keys(
             r.algorithm,
-            servers,
+            fleet,
             most,
             "use fewer keys first",
         )));

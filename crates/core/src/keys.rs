@@ -1,6 +1,7 @@
 //! Key sets: generated or imported, each key hashed once.
 
 use std::collections::HashSet;
+use std::fmt::Write;
 
 use crate::HashFn;
 
@@ -135,35 +136,35 @@ impl KeySet {
         };
         let count = u64::from(source.count).min(space / 2) as usize;
         let mut rng = SplitMix64(source.seed);
-        let mut seen = HashSet::with_capacity(count);
-        let mut keys = Names::with_capacity(count);
-        // Generating is about two thirds of the work, hashing and sorting the rest.
-        let step = (count / 32).max(1);
-        while keys.ends.len() < count {
-            if keys.ends.len().is_multiple_of(step) && !keys.ends.is_empty() {
-                progress(0.65 * keys.ends.len() as f64 / count as f64);
+        // A key is told apart by the number it is written from (each kind writes distinct
+        // numbers as distinct text), so repeats are found among numbers, by the crate's one
+        // sort, and each key is written once, straight into the packed text: a set of a
+        // million strings was two thirds of a million keys' generation, most of it allocating
+        // and freeing them (and a set of numbers would be another hash table in the page).
+        let mut numbers: Vec<u64> = Vec::with_capacity(count + count / 4 + 64);
+        while numbers.len() < count {
+            // A quarter more than is missing, as some will repeat; the first `count` distinct
+            // numbers are kept, whichever round drew them.
+            let missing = count - numbers.len();
+            for _ in 0..missing + missing / 4 + 64 {
+                let r = rng.next();
+                numbers.push(match source.kind {
+                    KeyKind::UserIds => r % 100_000_000,
+                    KeyKind::Ips => r >> 32,
+                    // The section in the high bits, the id in the low ones.
+                    KeyKind::Urls => (((r >> 59) % 6) << 32) | (r % 1_000_000),
+                    KeyKind::Uniform => r,
+                });
             }
-            let r = rng.next();
-            let key = match source.kind {
-                KeyKind::UserIds => format!("user:{}", r % 100_000_000),
-                KeyKind::Ips => {
-                    let [a, b, c, d] = ((r >> 32) as u32).to_be_bytes();
-                    format!("{a}.{b}.{c}.{d}")
-                }
-                KeyKind::Urls => {
-                    const SECTIONS: [&str; 6] =
-                        ["items", "users", "orders", "images", "carts", "search"];
-                    let section = SECTIONS[(r >> 59) as usize % SECTIONS.len()];
-                    format!("/api/v1/{section}/{}", r % 1_000_000)
-                }
-                KeyKind::Uniform => format!("{r:016x}"),
-            };
-            if !seen.contains(&key) {
-                keys.push(&key);
-                seen.insert(key);
-            }
+            numbers = first_occurrences(numbers);
+            numbers.truncate(count);
         }
-        progress(0.65);
+        progress(0.2);
+        let mut keys = Names::with_capacity(count);
+        for &number in &numbers {
+            keys.write(source.kind, number);
+        }
+        progress(0.5);
         let set = KeySet::from_names_reporting(keys, hash, &mut progress);
         progress(1.0);
         set
@@ -598,6 +599,30 @@ impl Names {
 
     fn push(&mut self, key: &str) {
         self.text.push_str(key);
+        self.end();
+    }
+
+    /// Writes the key of `kind` made from `number` (see [`KeySet::generate`]).
+    fn write(&mut self, kind: KeyKind, number: u64) {
+        // Writing to a String cannot fail.
+        let _ = match kind {
+            KeyKind::UserIds => write!(self.text, "user:{number}"),
+            KeyKind::Ips => {
+                let [a, b, c, d] = (number as u32).to_be_bytes();
+                write!(self.text, "{a}.{b}.{c}.{d}")
+            }
+            KeyKind::Urls => {
+                const SECTIONS: [&str; 6] =
+                    ["items", "users", "orders", "images", "carts", "search"];
+                let section = SECTIONS[(number >> 32) as usize];
+                write!(self.text, "/api/v1/{section}/{}", number & 0xFFFF_FFFF)
+            }
+            KeyKind::Uniform => write!(self.text, "{number:016x}"),
+        };
+        self.end();
+    }
+
+    fn end(&mut self) {
         // Key lists are clamped far below 4 GiB of text (20 MB uploads, 10⁶ generated keys).
         self.ends.push(self.text.len() as u32);
     }
@@ -731,6 +756,28 @@ impl PartialEq for Keys<'_> {
     }
 }
 
+/// `numbers` without repeats, the first occurrence of each kept, in order.
+fn first_occurrences(numbers: Vec<u64>) -> Vec<u64> {
+    // By number, then index: the first of each run of equal numbers is its first occurrence.
+    let mut packed: Vec<u128> = numbers
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| (u128::from(n) << 64) | i as u128)
+        .collect();
+    crate::order::sort_u128(&mut packed);
+    let mut keep = vec![true; numbers.len()];
+    for w in packed.windows(2) {
+        if w[0] >> 64 == w[1] >> 64 {
+            keep[w[1] as u64 as usize] = false;
+        }
+    }
+    numbers
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(n, k)| k.then_some(n))
+        .collect()
+}
+
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose output is fixed by its
 /// published definition, so generated key sets never change between releases.
 pub(crate) struct SplitMix64(pub(crate) u64);
@@ -755,6 +802,64 @@ mod tests {
         let mut rng = SplitMix64(1_234_567);
         assert_eq!(rng.next(), 6_457_827_717_110_365_317);
         assert_eq!(rng.next(), 3_203_168_211_198_807_973);
+    }
+
+    /// Generation as it was written before repeats were found among numbers: each key
+    /// formatted, then looked up in a set of strings.
+    fn generated_through_strings(source: &KeySource) -> Vec<String> {
+        let space: u64 = match source.kind {
+            KeyKind::UserIds => 100_000_000,
+            KeyKind::Ips => 1 << 32,
+            KeyKind::Urls => 6_000_000,
+            KeyKind::Uniform => u64::MAX,
+        };
+        let count = u64::from(source.count).min(space / 2) as usize;
+        let mut rng = SplitMix64(source.seed);
+        let mut seen = HashSet::new();
+        let mut keys = Vec::new();
+        while keys.len() < count {
+            let r = rng.next();
+            let key = match source.kind {
+                KeyKind::UserIds => format!("user:{}", r % 100_000_000),
+                KeyKind::Ips => {
+                    let [a, b, c, d] = ((r >> 32) as u32).to_be_bytes();
+                    format!("{a}.{b}.{c}.{d}")
+                }
+                KeyKind::Urls => {
+                    const SECTIONS: [&str; 6] =
+                        ["items", "users", "orders", "images", "carts", "search"];
+                    let section = SECTIONS[(r >> 59) as usize % SECTIONS.len()];
+                    format!("/api/v1/{section}/{}", r % 1_000_000)
+                }
+                KeyKind::Uniform => format!("{r:016x}"),
+            };
+            if seen.insert(key.clone()) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn generation_gives_the_keys_it_gave_through_a_set_of_strings() {
+        // 200,000 URLs out of 6 million repeat some (about 3,000), so the order of first
+        // occurrences is checked as well as the text.
+        for kind in [
+            KeyKind::UserIds,
+            KeyKind::Ips,
+            KeyKind::Urls,
+            KeyKind::Uniform,
+        ] {
+            for (count, seed) in [(1, 0), (1000, 7), (200_000, 42)] {
+                let source = KeySource { kind, count, seed };
+                let made = KeySet::generate(&source);
+                assert_eq!(
+                    made.keys().to_vec(),
+                    generated_through_strings(&source),
+                    "{kind:?}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {

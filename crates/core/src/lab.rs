@@ -824,13 +824,17 @@ impl LabState {
         // The algorithms whose cost grows with the servers or the probes hold fewer keys.
         let most = crate::work::max_keys_of(&s, limits.keys.1);
         if s.keys.count > most {
-            notes.push(crate::work::too_many_keys(
-                s.router.algorithm,
-                s.servers.len(),
-                most,
-                "using as many",
-            ));
+            notes.push(crate::work::too_many_keys_of(&s, most, "using as many"));
             s.keys.count = most;
+        }
+        // A link made with more pasted keys than that cannot be given them back.
+        if s.pasted.is_some_and(|p| p.count > most) {
+            notes.push(crate::work::too_many_keys_of(
+                &s,
+                most,
+                "the pasted keys this link was made with are left out",
+            ));
+            s.pasted = None;
         }
         (s, notes)
     }

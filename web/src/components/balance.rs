@@ -10,7 +10,7 @@ use crate::state::{AppState, Computed};
 /// The shown state's balance, in sentences. Takes no props.
 #[component]
 pub fn Balance() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     // Live during a drag would cost every frame; the sentences follow when the drag ends.
     let settled = Memo::new(move |previous: Option<&Option<Computed>>| {
         if state.dragging.get() {

@@ -28,7 +28,7 @@ pub fn slider_for(count: u32) -> u32 {
 /// [`AppState`], shown as a before/after. Takes no props.
 #[component]
 pub fn Controls() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let lab = state.lab;
     let pasted = move || state.key_origin.with(|o| matches!(o, KeyOrigin::Custom(_)));
     let algorithm = move || lab.with(|l| l.router.algorithm);

@@ -22,7 +22,7 @@ struct Replica {
 /// Takes no props.
 #[component]
 pub fn KeyProbe() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let result = move || {
         let key = state.probe.get();
         if key.is_empty() {

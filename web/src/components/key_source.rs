@@ -26,7 +26,7 @@ const KINDS: [(KeyKind, &str, &str); 4] = [
 /// The key generator's settings and the paste/upload box. Takes no props.
 #[component]
 pub fn KeySource() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let pasted = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let custom = move || state.key_origin.with(|o| matches!(o, KeyOrigin::Custom(_)));
@@ -48,7 +48,9 @@ pub fn KeySource() -> impl IntoView {
                 let hash = state
                     .lab
                     .with_untracked(|l| l.router.algorithm.key_hash(l.router.hash));
-                state.set_key_origin(KeyOrigin::pasted(keys, hash));
+                if let Err(e) = state.set_key_origin(KeyOrigin::pasted(keys, hash)) {
+                    error.set(Some(e.to_string()));
+                }
             }
             Err(KeyListError::TooMany { .. }) => read_in_worker(text),
             Err(e) => error.set(Some(e.to_string())),
@@ -118,7 +120,10 @@ pub fn KeySource() -> impl IntoView {
             </label>
             <p class="hint" class:hidden=move || !custom()>
                 {move || format!("Using {} pasted keys; a link records that they were used, but cannot hold them. ", count(state.current.with(|c| c.keys().len() as u64)))}
-                <button on:click=move |_| state.set_key_origin(KeyOrigin::Generated)>"Back to generated keys"</button>
+                <button on:click=move |_| {
+                    // Generated keys are never refused: the lab's count is within its budget.
+                    let _ = state.set_key_origin(KeyOrigin::Generated);
+                }>"Back to generated keys"</button>
             </p>
             <label class="paste">
                 <span>"Paste keys: a JSON array, a CSV (first column), or one per line"</span>

@@ -34,7 +34,7 @@ struct Columns {
 /// A table of every server of the shown state. Takes no props.
 #[component]
 pub fn Legend() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let columns = Memo::new(move |_| {
         state.shown.with(|c| {
             // Each key has as many copies as there are up servers, at most the factor.

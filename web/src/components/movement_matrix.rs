@@ -10,7 +10,7 @@ use crate::state::AppState;
 /// no props.
 #[component]
 pub fn MovementMatrix() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let table = move || {
         let view = state.movement.get()?;
         let m = view.movement.clone()?;

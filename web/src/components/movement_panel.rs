@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// Shows the last change from [`AppState::movement`]. Takes no props.
 #[component]
 pub fn MovementPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let headline = move || {
         state.movement.with(|m| {
             m.as_ref().map_or_else(

@@ -7,7 +7,7 @@ use crate::state::AppState;
 /// Lists [`AppState::notices`] until dismissed. Takes no props.
 #[component]
 pub fn Notices() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     view! {
         <Show when=move || state.notices.with(|n| !n.is_empty())>
             <div class="notices" role="status" data-testid="notices">
@@ -24,7 +24,7 @@ pub fn Notices() -> impl IntoView {
 /// A button that copies the page's link (which holds the whole lab). Takes no props.
 #[component]
 pub fn CopyLink() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let copied = RwSignal::new(false);
     let copy = move |_| {
         // The link of the lab as it is now, written to the address at once (the address

@@ -16,7 +16,7 @@ const TABLE_SIZES: [u64; 8] = [7, 13, 101, 251, 1_021, 4_093, 65_537, 1_000_003]
 /// change is one [`Edit`]. Takes no props.
 #[component]
 pub fn Parameters() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let lab = state.lab;
     let algorithm = move || lab.with(|l| l.router.algorithm);
     let error = RwSignal::new(None::<String>);

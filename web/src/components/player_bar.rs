@@ -11,7 +11,7 @@ pub const AUTOPLAY_MS: u32 = 4_000;
 /// The player for [`AppState::player`]; nothing when no scenario is open. Takes no props.
 #[component]
 pub fn PlayerBar() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let player = state.player;
     let at = move || player.with(|p| p.as_ref().map(|p| (p.step, p.steps())));
     let first = move || at().is_some_and(|(k, _)| k == 0);

@@ -10,7 +10,7 @@ use crate::state::AppState;
 /// Starts and stops recording, and lists the recorded steps. Takes no props.
 #[component]
 pub fn RecordPanel() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let recording = state.recording;
     let error = RwSignal::new(None::<String>);
     let on = move || recording.with(Option::is_some);

@@ -9,7 +9,7 @@ use crate::state::AppState;
 /// One line of small glyphs with their meanings, below the ring. Takes no props.
 #[component]
 pub fn RingKey() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let is_ring = move || state.shown.with(|c| c.lab().router.algorithm.is_ring());
     let arcs = move || state.shown.with(|c| c.lab().router.algorithm.draws_arcs());
     let density = move || state.shown.with(|c| c.keys().len() > DOT_LIMIT);

@@ -153,7 +153,7 @@ pub fn ZeroMark() -> impl IntoView {
 /// order (the first is its owner). `drawing`: where the handles are.
 #[component]
 pub fn ProbeMarks(drawing: Memo<Shared<Drawing>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let probe = move || {
         let key = state.probe.get();
         if key.is_empty() {
@@ -202,7 +202,7 @@ pub fn Overlays(
     token: Memo<Option<(ServerId, u32, u64)>>,
     on_token_key: impl Fn(web_sys::KeyboardEvent) + Copy + Send + 'static,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     // The "before" state's drawing, for where moved keys start: computed once a change.
     let before_drawing = Memo::new(move |_| {
         state.before.with(|b| {
@@ -294,7 +294,7 @@ pub fn Overlays(
 /// The algorithm's name and what is drawn, in the centre.
 #[component]
 pub fn CentreText(drawing: Memo<Shared<Drawing>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     view! {
         <text class="centre-title" x=num(CENTRE) y=num(CENTRE - 10.0)>
             {move || state.shown.with(|c| c.lab().router.algorithm.name().to_string())}

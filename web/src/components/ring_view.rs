@@ -33,8 +33,8 @@ const HANDLE_PIXELS: f64 = 10.0;
 /// everything else is drawn.
 #[component]
 pub fn RingView() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let animation = expect_context::<Animation>();
+    let state = crate::provided::<AppState>();
+    let animation = crate::provided::<Animation>();
     let cache = StoredValue::new_local(PathCache::default());
     // The server whose handle is being dragged: drawn over the others (see `Drawing::of`).
     let lifted = RwSignal::new(None::<ServerId>);

@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// The scenario list and the file opener. Takes no props.
 #[component]
 pub fn Scenarios() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let error = RwSignal::new(None::<String>);
     let builtins: Vec<(&'static str, String)> = BUILTIN_IDS
         .iter()

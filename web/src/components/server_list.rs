@@ -28,7 +28,7 @@ pub fn next_label(taken: &[String]) -> String {
 /// One row per server with its controls, and the form that adds a server. Takes no props.
 #[component]
 pub fn ServerList() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let error = RwSignal::new(None::<String>);
     let new_label = RwSignal::new(String::new());
     // Each row reads its own signal, set only when its server changed: a drag of one server
@@ -134,7 +134,7 @@ fn ServerRow(
     row: ReadSignal<RowData>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let label = move || row.with(|r| r.server.label.clone());
     let down = move || row.with(|r| r.server.status == Status::Down);
     let weight = move || row.with(|r| r.server.weight);

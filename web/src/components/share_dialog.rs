@@ -29,9 +29,9 @@ pub fn ShareDialog() -> impl IntoView {
 /// The dialog ([`crate::deferred::share_dialog`] loads it), opened by every press of the
 /// Share button.
 pub fn dialog() -> AnyView {
-    let Presses(presses) = expect_context::<Presses>();
-    let state = expect_context::<AppState>();
-    let animation = expect_context::<Animation>();
+    let Presses(presses) = crate::provided::<Presses>();
+    let state = crate::provided::<AppState>();
+    let animation = crate::provided::<Animation>();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let size = RwSignal::new(0usize);
     let chrome = RwSignal::new(Chrome::Minimal);

@@ -9,7 +9,7 @@ use crate::theme::{theme_name, theme_named};
 /// A select bound to the view's theme, which the link keeps. Takes no props.
 #[component]
 pub fn ThemeSwitch() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let options = [
         (Theme::Auto, "Auto theme"),
         (Theme::Light, "Light"),

@@ -116,12 +116,7 @@ fn values_can_hold(expect: &Expect) -> bool {
 /// not be.
 fn step_too_heavy(step: usize, lab: &LabState) -> ScenarioError {
     let most = crate::work::max_keys_of(lab, u32::MAX);
-    let said = crate::work::too_many_keys(
-        lab.router.algorithm,
-        lab.servers.len(),
-        most,
-        "use fewer keys",
-    );
+    let said = crate::work::too_many_keys_of(lab, most, "use fewer keys");
     ScenarioError::at(step, "keys", said)
 }
 

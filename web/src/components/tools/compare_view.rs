@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// The compare view, started as soon as it is shown.
 #[component]
 pub fn CompareView() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let job = use_job();
     let go = move || {
         let lab = state.lab.with_untracked(|l| l.encode());

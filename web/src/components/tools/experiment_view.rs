@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// The experiment `run`, started as soon as it is shown.
 #[component]
 pub fn ExperimentView(run: Run) -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let job = use_job();
     let current = RwSignal::new(run);
     let go = move || {

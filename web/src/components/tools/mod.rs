@@ -19,7 +19,7 @@ use experiment_view::ExperimentView;
 /// The button that opens the tools, and the dialog from then on. Takes no props.
 #[component]
 pub fn ToolsButton() -> impl IntoView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let wanted = Memo::new(move |was: Option<&bool>| {
         was.copied().unwrap_or(false) || state.view.with(|v| v.tool.is_some())
     });
@@ -65,7 +65,7 @@ fn tab_label(tab: &str) -> &'static str {
 
 /// The dialog ([`crate::deferred::lab_tools`] loads it): open while the view names a tool.
 pub fn dialog() -> AnyView {
-    let state = expect_context::<AppState>();
+    let state = crate::provided::<AppState>();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let tool = Memo::new(move |_| state.view.with(|v| tool_of(v.tool)));
     let tab = Memo::new(move |_| match tool.get() {
