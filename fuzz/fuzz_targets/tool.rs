@@ -1,11 +1,13 @@
 //! A link's `tool=` text, and the reports the page's worker answers with: any UTF-8. The text
 //! is read as the link reads it (`ToolText`) and as the tools read it (`Tool::decode`); a
 //! tool that reads writes itself in a form that reads back the same, within the link's
-//! bounds. The same bytes are read as a worker's report, whose table reads back as written.
+//! bounds. The same bytes are read as a worker's report, whose table reads back as written,
+//! and split at tabs into the cells of a table of text (line breaks, quotes and commas
+//! included), which reads back as the same table.
 
 #![no_main]
 
-use hashhalo_core::experiment::table::{Report, Table};
+use hashhalo_core::experiment::table::{Cell, Column, Report, Table};
 use hashhalo_core::experiment::tool::Tool;
 use hashhalo_core::link::ToolText;
 use libfuzzer_sys::fuzz_target;
@@ -24,6 +26,18 @@ fuzz_target!(|data: &[u8]| {
         // What a link carries: short and URL-safe.
         assert!(ToolText::new(&written).is_some(), "{written:?}");
     }
+    let cells = Table {
+        columns: vec![Column::text("cell"), Column::text("next")],
+        rows: text
+            .split('\t')
+            .map(|f| vec![Cell::text(f), Cell::text(f.trim())])
+            .collect(),
+    };
+    assert_eq!(
+        Table::from_csv(&cells.to_csv()).as_ref(),
+        Ok(&cells),
+        "{text:?}"
+    );
     if let Ok(report) = Report::from_text(text) {
         let table: &Table = &report.table;
         assert!(table.rows.iter().all(|r| r.len() == table.columns.len()));

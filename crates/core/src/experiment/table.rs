@@ -220,13 +220,17 @@ fn field(s: &str) -> String {
     }
 }
 
-/// Splits one CSV line into fields, honouring quotes (hand-written: the page reads only the
-/// tables the core writes, and a CSV crate would add to its payload).
-fn split(line: &str) -> Vec<String> {
+/// Splits CSV text into records of fields, honouring quotes (a quoted field may hold commas,
+/// doubled quotes and line breaks, as [`Table::to_csv`] writes them), each record with the
+/// line it starts on, from 1; a line ends at `\n` or `\r\n`. Hand-written: the page reads
+/// only the tables the core writes, and a CSV crate would add to its payload.
+fn records(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
     let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
+    let (mut quoted, mut line, mut start, mut open) = (false, 1, 1, false);
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        open = true;
         let last = fields.last_mut().expect("there is always a field");
         match (c, quoted) {
             ('"', true) if chars.peek() == Some(&'"') => {
@@ -235,10 +239,24 @@ fn split(line: &str) -> Vec<String> {
             }
             ('"', _) => quoted = !quoted,
             (',', false) => fields.push(String::new()),
+            ('\r', false) if chars.peek() == Some(&'\n') => {}
+            ('\n', false) => {
+                out.push((start, std::mem::replace(&mut fields, vec![String::new()])));
+                line += 1;
+                start = line;
+                open = false;
+            }
+            ('\n', true) => {
+                last.push(c);
+                line += 1;
+            }
             _ => last.push(c),
         }
     }
-    fields
+    if open {
+        out.push((start, fields));
+    }
+    out
 }
 
 impl Table {
@@ -288,9 +306,9 @@ impl Table {
     /// assert_eq!(t.rows[0], vec![Cell::Number(2.0), Cell::Empty]);
     /// ```
     pub fn from_csv(text: &str) -> Result<Table, CsvError> {
-        let mut lines = text.lines();
-        let header = lines.next().ok_or(CsvError::Empty)?;
-        let columns: Vec<Column> = split(header)
+        let mut records = records(text).into_iter();
+        let (_, header) = records.next().ok_or(CsvError::Empty)?;
+        let columns: Vec<Column> = header
             .iter()
             .map(
                 |h| match h.strip_suffix(')').and_then(|h| h.rsplit_once(" (")) {
@@ -301,11 +319,10 @@ impl Table {
             )
             .collect();
         let mut rows = Vec::new();
-        for (i, line) in lines.enumerate() {
-            let fields = split(line);
+        for (line, fields) in records {
             if fields.len() != columns.len() {
                 return Err(CsvError::Width {
-                    line: i + 2,
+                    line,
                     expected: columns.len(),
                     found: fields.len(),
                 });
@@ -483,16 +500,26 @@ mod tests {
             ],
         };
         let csv = t.to_csv();
-        // A quoted line break spans two lines; reading splits on lines, so it is not read
-        // back, but everything else is.
+        // A quoted line break spans two lines, and reads back as one field.
         assert!(csv.contains("\"line\nbreak\""));
-        let t2 = Table {
-            rows: t.rows[1..].to_vec(),
-            ..t.clone()
+        let back = Table::from_csv(&csv).unwrap();
+        assert_eq!(back.columns, t.columns);
+        assert_eq!(back.rows[0], t.rows[0]);
+        assert_eq!(back.rows[1], vec![Cell::text(""), Cell::Empty]);
+        // Past the record that spans two lines, a short record names its own line.
+        let short = format!("{csv}only\n");
+        assert_eq!(
+            Table::from_csv(&short),
+            Err(CsvError::Width {
+                line: 6,
+                expected: 2,
+                found: 1
+            })
+        );
+        let back = Table {
+            rows: back.rows[1..].to_vec(),
+            ..back
         };
-        let back = Table::from_csv(&t2.to_csv()).unwrap();
-        assert_eq!(back.columns, t2.columns);
-        assert_eq!(back.rows[0], vec![Cell::text(""), Cell::Empty]);
         assert_eq!(back.rows[1], vec![Cell::text("x"), Cell::Number(0.0)]);
     }
 }
